@@ -1,0 +1,69 @@
+import { INestApplication } from '@nestjs/common';
+import { NestFactory } from '@nestjs/core';
+import type { NestExpressApplication } from '@nestjs/platform-express';
+import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
+import cookieParser from 'cookie-parser';
+import helmet from 'helmet';
+import { Logger } from 'nestjs-pino';
+import { AppConfig } from '../config/app-config';
+import { AppModule } from '../app.module';
+import { SetupService } from '../core/setup/setup.service';
+import { setupGate } from '../core/setup/setup-gate';
+import { TlsMaterial } from './tls';
+import { createValidationPipe } from './validation';
+import { HttpErrorFilter } from './http-error.filter';
+
+const CSP = {
+  defaultSrc: ["'self'"],
+  scriptSrc: ["'self'"],
+  // Angular Material sets inline styles on elements; no inline scripts are allowed.
+  styleSrc: ["'self'", "'unsafe-inline'"],
+  imgSrc: ["'self'", 'data:', 'blob:'],
+  fontSrc: ["'self'", 'data:'],
+  connectSrc: ["'self'", 'ws:', 'wss:'],
+  mediaSrc: ["'self'", 'blob:'],
+  objectSrc: ["'none'"],
+  frameAncestors: ["'none'"],
+};
+
+/** Builds the whole HTTP application; main.ts listens, tests use it as is. */
+export async function createApp(config: AppConfig, tls: TlsMaterial | null = null): Promise<INestApplication> {
+  const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
+    bufferLogs: true,
+    bodyParser: false,
+    httpsOptions: tls ? { cert: tls.cert, key: tls.key } : undefined,
+  });
+  app.useLogger(app.get(Logger));
+  app.set('trust proxy', config.http.trustProxy ? 1 : false);
+  app.disable('x-powered-by');
+  app.useBodyParser('json', { limit: config.http.bodyLimit });
+  app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
+  const strict = helmet({
+    contentSecurityPolicy: { directives: CSP },
+    hsts: config.tls.enabled ? { maxAge: 31_536_000, includeSubDomains: true } : false,
+  });
+  // Swagger UI needs its own inline bootstrap script; everything else gets the strict policy.
+  const docs = helmet({ contentSecurityPolicy: false, hsts: config.tls.enabled });
+  app.use((req: { path: string }, res: unknown, next: () => void) =>
+    (req.path.startsWith('/api/docs') ? docs : strict)(req as never, res as never, next),
+  );
+  app.use(cookieParser());
+  app.enableCors(config.http.corsOrigins.length ? { origin: config.http.corsOrigins, credentials: true } : { origin: false });
+  app.use(setupGate(app.get(SetupService)));
+  app.setGlobalPrefix('api');
+  app.useGlobalPipes(createValidationPipe());
+  app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter()));
+  app.enableShutdownHooks();
+
+  const document = SwaggerModule.createDocument(
+    app,
+    new DocumentBuilder()
+      .setTitle('Call-recording appliance API')
+      .setVersion('1')
+      .addCookieAuth('access_token')
+      .addBearerAuth({ type: 'http', scheme: 'bearer', description: 'API key of a site or connector' })
+      .build(),
+  );
+  SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json' });
+  return app;
+}

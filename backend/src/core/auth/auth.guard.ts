@@ -1,0 +1,53 @@
+import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
+import { Reflector } from '@nestjs/core';
+import type { Request } from 'express';
+import { Principal, RequestContext } from '../tenancy/request-context';
+import type { Role } from '../users/user.entity';
+import { ALLOW_API_KEY, IS_PUBLIC, ROLES } from './auth.decorators';
+import { ACCESS_COOKIE } from './auth-cookies';
+import { ApiKeysService } from './api-keys.service';
+import { AuthService } from './auth.service';
+import { TokenService } from './token.service';
+
+/**
+ * The global guard: authenticates every request that is not @Public (cookie session or API key),
+ * puts the principal and its tenant into the request context, then checks @Roles.
+ */
+@Injectable()
+export class AuthGuard implements CanActivate {
+  constructor(
+    private readonly reflector: Reflector,
+    private readonly tokens: TokenService,
+    private readonly auth: AuthService,
+    private readonly apiKeys: ApiKeysService,
+    private readonly context: RequestContext,
+  ) {}
+
+  async canActivate(ctx: ExecutionContext): Promise<boolean> {
+    const targets = [ctx.getHandler(), ctx.getClass()];
+    if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
+    const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
+    const principal = await this.authenticate(req, !!this.reflector.getAllAndOverride(ALLOW_API_KEY, targets));
+    this.context.setPrincipal(principal);
+    req.principal = principal;
+    const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
+    if (required?.length && !principal.roles.some((r) => required.includes(r))) {
+      throw new ForbiddenException(`requires one of the roles: ${required.join(', ')}`);
+    }
+    return true;
+  }
+
+  private async authenticate(req: Request, allowApiKey: boolean): Promise<Principal> {
+    const header = req.headers.authorization;
+    if (header?.startsWith('Bearer ')) {
+      if (!allowApiKey) throw new ForbiddenException('API keys may not call this endpoint');
+      const key = await this.apiKeys.authenticate(header.slice(7).trim());
+      return { kind: 'apiKey', id: key.id, tenantId: key.tenantId, email: null, roles: [] };
+    }
+    const token = (req.cookies as Record<string, string> | undefined)?.[ACCESS_COOKIE];
+    if (!token) throw new UnauthorizedException('not logged in');
+    const claims = await this.tokens.verifyAccess(token);
+    const user = await this.auth.activeUser(claims.sub, claims.iat);
+    return { kind: 'user', id: user.id, tenantId: user.tenantId, email: user.email, roles: user.roles };
+  }
+}

@@ -1,0 +1,31 @@
+import { Product, Role } from '../core/api.types';
+
+export interface ProductNav {
+  product: Product;
+  path: string;
+  icon: string;
+}
+
+// Route paths mirror the backend product folders (flexlog/ flexdplayer/ popup/ vnote/).
+export const PRODUCT_NAV: ProductNav[] = [
+  { product: 'flexlog', path: 'flexlog', icon: 'phone' },
+  { product: 'flexdplayer', path: 'flexdplayer', icon: 'smartphone' },
+  { product: 'ootairyoku', path: 'popup', icon: 'popup' },
+  { product: 'flexvnote', path: 'vnote', icon: 'mic' },
+];
+
+export interface AdminNav {
+  key: string;
+  path: string;
+  icon: string;
+  roles: Role[];
+  multiOnly?: boolean;
+}
+
+export const ADMIN_NAV: AdminNav[] = [
+  { key: 'users', path: 'admin/users', icon: 'users', roles: ['tenantAdmin'] },
+  { key: 'apiKeys', path: 'admin/api-keys', icon: 'key', roles: ['tenantAdmin'] },
+  { key: 'audit', path: 'admin/audit', icon: 'list', roles: ['tenantAdmin', 'auditor'] },
+  { key: 'settings', path: 'admin/settings', icon: 'tune', roles: ['tenantAdmin'] },
+  { key: 'tenants', path: 'admin/tenants', icon: 'business', roles: ['vendorAdmin'], multiOnly: true },
+];

@@ -1,0 +1,57 @@
+import { Component, computed, inject } from '@angular/core';
+import { MatButtonModule } from '@angular/material/button';
+import { MatDividerModule } from '@angular/material/divider';
+import { MatIconModule } from '@angular/material/icon';
+import { MatListModule } from '@angular/material/list';
+import { MatMenuModule } from '@angular/material/menu';
+import { MatSidenavModule } from '@angular/material/sidenav';
+import { MatToolbarModule } from '@angular/material/toolbar';
+import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
+import { TranslocoPipe } from '@jsverse/transloco';
+import { AuthService } from '../core/auth.service';
+import { LanguageMenuComponent } from '../shared/language-menu.component';
+import { ADMIN_NAV, PRODUCT_NAV } from './nav';
+
+/** Signed-in frame: toolbar, side navigation filtered by products and roles. */
+@Component({
+  selector: 'app-shell',
+  imports: [
+    MatButtonModule,
+    MatDividerModule,
+    MatIconModule,
+    MatListModule,
+    MatMenuModule,
+    MatSidenavModule,
+    MatToolbarModule,
+    RouterLink,
+    RouterLinkActive,
+    RouterOutlet,
+    TranslocoPipe,
+    LanguageMenuComponent,
+  ],
+  templateUrl: './shell.component.html',
+  styleUrl: './shell.component.scss',
+})
+export class ShellComponent {
+  protected readonly auth = inject(AuthService);
+  protected readonly me = this.auth.me;
+
+  protected readonly productNav = computed(() => {
+    const enabled = this.me()?.tenant.products ?? [];
+    return PRODUCT_NAV.filter((p) => enabled.includes(p.product));
+  });
+
+  protected readonly adminNav = computed(() => {
+    const me = this.me();
+    if (!me) return [];
+    return ADMIN_NAV.filter(
+      (n) =>
+        n.roles.some((r) => me.roles.includes(r)) &&
+        (!n.multiOnly || me.tenant.deploymentMode === 'multi'),
+    );
+  });
+
+  protected logout(): void {
+    this.auth.logout();
+  }
+}
