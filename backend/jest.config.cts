@@ -2,9 +2,13 @@ module.exports = {
   displayName: 'backend',
   preset: '../jest.preset.js',
   testEnvironment: 'node',
+  roots: ['<rootDir>/src', '<rootDir>/test'],
   transform: {
-    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }]
+    '^.+\\.[tj]s$': ['ts-jest', { tsconfig: '<rootDir>/tsconfig.spec.json' }],
   },
   moduleFileExtensions: ['ts', 'js', 'html'],
-  coverageDirectory: '../coverage/backend'
+  coverageDirectory: '../coverage/backend',
+  // Integration tests start the real app on real databases: give them time, run files one by one.
+  testTimeout: 60_000,
+  maxWorkers: 1,
 };

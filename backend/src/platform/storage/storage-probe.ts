@@ -19,8 +19,10 @@ export async function probeStorage(settings: StorageSettings): Promise<StoragePr
   const name = `.probe-${randomBytes(6).toString('hex')}`;
   if (settings.driver === 'local') {
     const dir = resolve(settings.localPath);
+    if (/^\/(proc|sys|dev)(\/|$)/.test(dir)) return { ok: false, message: `${dir}: not a storage location (kernel file system)` };
     try {
-      await mkdir(dir, { recursive: true, mode: 0o700 });
+      // Node's recursive mkdir can spin forever on odd file systems: never let a probe hang a request.
+      await withTimeout(mkdir(dir, { recursive: true, mode: 0o700 }), 5000, `${dir}: creating the directory timed out`);
       const file = join(dir, name);
       await writeFile(file, payload, { mode: 0o600 });
       const back = await readFile(file);
@@ -55,4 +57,13 @@ export async function probeStorage(settings: StorageSettings): Promise<StoragePr
   } finally {
     client.destroy();
   }
+}
+
+function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(message)), ms);
+    timer.unref();
+  });
+  return Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

@@ -16,6 +16,8 @@ export const PRODUCT_NAV: ProductNav[] = [
 
 export interface AdminNav {
   key: string;
+  /** data-testid of the nav entry (e2e). */
+  testId: string;
   path: string;
   icon: string;
   roles: Role[];
@@ -23,9 +25,9 @@ export interface AdminNav {
 }
 
 export const ADMIN_NAV: AdminNav[] = [
-  { key: 'users', path: 'admin/users', icon: 'users', roles: ['tenantAdmin'] },
-  { key: 'apiKeys', path: 'admin/api-keys', icon: 'key', roles: ['tenantAdmin'] },
-  { key: 'audit', path: 'admin/audit', icon: 'list', roles: ['tenantAdmin', 'auditor'] },
-  { key: 'settings', path: 'admin/settings', icon: 'tune', roles: ['tenantAdmin'] },
-  { key: 'tenants', path: 'admin/tenants', icon: 'business', roles: ['vendorAdmin'], multiOnly: true },
+  { key: 'users', testId: 'nav-users', path: 'admin/users', icon: 'users', roles: ['tenantAdmin'] },
+  { key: 'apiKeys', testId: 'nav-api-keys', path: 'admin/api-keys', icon: 'key', roles: ['tenantAdmin'] },
+  { key: 'audit', testId: 'nav-audit', path: 'admin/audit', icon: 'list', roles: ['tenantAdmin', 'auditor'] },
+  { key: 'settings', testId: 'nav-settings', path: 'admin/settings', icon: 'tune', roles: ['tenantAdmin'] },
+  { key: 'tenants', testId: 'nav-tenants', path: 'admin/tenants', icon: 'business', roles: ['vendorAdmin'], multiOnly: true },
 ];
