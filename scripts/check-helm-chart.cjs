@@ -18,9 +18,24 @@ function readYaml(file) {
 }
 
 // A draft-07 subset: enough for this chart's schema, refusing keywords it does not know.
-const KNOWN = new Set(['$schema', 'title', 'description', 'type', 'enum', 'required', 'properties',
-  'additionalProperties', 'propertyNames', 'pattern', 'minLength', 'minimum', 'maximum', 'items',
-  '$ref', 'definitions']);
+const KNOWN = new Set([
+  '$schema',
+  'title',
+  'description',
+  'type',
+  'enum',
+  'required',
+  'properties',
+  'additionalProperties',
+  'propertyNames',
+  'pattern',
+  'minLength',
+  'minimum',
+  'maximum',
+  'items',
+  '$ref',
+  'definitions',
+]);
 function typeOf(v) {
   if (v === null) return 'null';
   if (Array.isArray(v)) return 'array';
@@ -28,9 +43,13 @@ function typeOf(v) {
   return typeof v;
 }
 function plainValidate(schema, value, path, root, out) {
-  for (const key of Object.keys(schema)) if (!KNOWN.has(key)) out.push(`schema keyword ${key} unsupported by the plain check`);
+  for (const key of Object.keys(schema))
+    if (!KNOWN.has(key)) out.push(`schema keyword ${key} unsupported by the plain check`);
   if (schema.$ref) {
-    const target = schema.$ref.replace(/^#\//, '').split('/').reduce((o, k) => o && o[k], root);
+    const target = schema.$ref
+      .replace(/^#\//, '')
+      .split('/')
+      .reduce((o, k) => o && o[k], root);
     if (!target) return out.push(`${path}: unresolved $ref ${schema.$ref}`);
     return plainValidate(target, value, path, root, out);
   }
@@ -44,20 +63,24 @@ function plainValidate(schema, value, path, root, out) {
   if (schema.enum && !schema.enum.includes(value)) out.push(`${path}: must be one of ${schema.enum.join(', ')}`);
   if (typeof value === 'string') {
     if (schema.minLength !== undefined && value.length < schema.minLength) out.push(`${path}: too short`);
-    if (schema.pattern && !new RegExp(schema.pattern, 'u').test(value)) out.push(`${path}: must match ${schema.pattern}`);
+    if (schema.pattern && !new RegExp(schema.pattern, 'u').test(value))
+      out.push(`${path}: must match ${schema.pattern}`);
   }
   if (typeof value === 'number') {
     if (schema.minimum !== undefined && value < schema.minimum) out.push(`${path}: below ${schema.minimum}`);
     if (schema.maximum !== undefined && value > schema.maximum) out.push(`${path}: above ${schema.maximum}`);
   }
-  if (Array.isArray(value) && schema.items) value.forEach((v, i) => plainValidate(schema.items, v, `${path}[${i}]`, root, out));
+  if (Array.isArray(value) && schema.items)
+    value.forEach((v, i) => plainValidate(schema.items, v, `${path}[${i}]`, root, out));
   if (typeOf(value) === 'object') {
     for (const key of schema.required || []) if (!(key in value)) out.push(`${path}: missing ${key}`);
     for (const [key, v] of Object.entries(value)) {
       if (schema.propertyNames) plainValidate(schema.propertyNames, key, `${path} key ${key}`, root, out);
-      if (schema.properties && key in schema.properties) plainValidate(schema.properties[key], v, `${path}.${key}`, root, out);
+      if (schema.properties && key in schema.properties)
+        plainValidate(schema.properties[key], v, `${path}.${key}`, root, out);
       else if (schema.additionalProperties === false) out.push(`${path}: unknown key ${key}`);
-      else if (typeOf(schema.additionalProperties) === 'object') plainValidate(schema.additionalProperties, v, `${path}.${key}`, root, out);
+      else if (typeOf(schema.additionalProperties) === 'object')
+        plainValidate(schema.additionalProperties, v, `${path}.${key}`, root, out);
     }
   }
   return out;
@@ -76,7 +99,10 @@ function validateValues(schema, values) {
     const ajv = new (Ajv.default || Ajv)({ allErrors: true, strict: false });
     const validate = ajv.compile(schema);
     if (validate(values)) return { engine: 'ajv', errors: [] };
-    return { engine: 'ajv', errors: validate.errors.map((e) => `values${e.instancePath.replace(/\//g, '.')}: ${e.message}`) };
+    return {
+      engine: 'ajv',
+      errors: validate.errors.map((e) => `values${e.instancePath.replace(/\//g, '.')}: ${e.message}`),
+    };
   }
   return { engine: 'plain', errors: plainValidate(schema, values, 'values', schema, []) };
 }
@@ -85,7 +111,8 @@ function validateValues(schema, values) {
 function checkTemplate(file) {
   const text = readFileSync(file, 'utf8');
   const actions = [...text.matchAll(/\{\{-?\s*(\/\*[\s\S]*?\*\/|[\s\S]*?)\s*-?\}\}/g)].map((m) => m[1]);
-  if ((text.match(/\{\{/g) || []).length !== (text.match(/\}\}/g) || []).length) problems.push(`${file}: unbalanced {{ }}`);
+  if ((text.match(/\{\{/g) || []).length !== (text.match(/\}\}/g) || []).length)
+    problems.push(`${file}: unbalanced {{ }}`);
   let depth = 0;
   for (const action of actions) {
     if (action.startsWith('/*')) continue;
@@ -99,7 +126,8 @@ function checkTemplate(file) {
 const chart = readYaml(join(chartDir, 'Chart.yaml'));
 for (const key of ['apiVersion', 'name', 'version']) if (!chart[key]) problems.push(`Chart.yaml: missing ${key}`);
 if (chart.apiVersion !== 'v2') problems.push('Chart.yaml: apiVersion must be v2');
-if (chart.version && !/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(chart.version)) problems.push('Chart.yaml: version must be SemVer');
+if (chart.version && !/^\d+\.\d+\.\d+(-[0-9A-Za-z.-]+)?$/.test(chart.version))
+  problems.push('Chart.yaml: version must be SemVer');
 
 const schema = JSON.parse(readFileSync(join(chartDir, 'values.schema.json'), 'utf8'));
 const values = readYaml(join(chartDir, 'values.yaml'));
@@ -113,4 +141,6 @@ if (problems.length) {
   console.error(`helm chart ${chartDir}:\n  ${problems.join('\n  ')}`);
   process.exit(1);
 }
-console.log(`helm chart ${chartDir}: Chart.yaml ok, values.yaml valid (${engine}), ${templates.length} templates balanced`);
+console.log(
+  `helm chart ${chartDir}: Chart.yaml ok, values.yaml valid (${engine}), ${templates.length} templates balanced`,
+);

@@ -1,14 +1,32 @@
+import { NestFactory } from '@nestjs/core';
 import { mkdirSync } from 'node:fs';
 import { createServer } from 'node:http';
 import { join } from 'node:path';
-import { ConfigError, loadConfig } from './config/app-config';
+import { AppModule } from './app.module';
+import { AppConfig, ConfigError, loadConfig } from './config/app-config';
 import { createApp } from './bootstrap/create-app';
 import { loadTls } from './bootstrap/tls';
+import { AuditService } from './core/audit/audit.service';
+import { TenantsService } from './core/tenancy/tenants.service';
 
-async function main(): Promise<void> {
+/** `main.js` serves the API and the app; `main.js worker` runs jobs only; `main.js audit-verify` checks every chain. */
+async function main(command = 'serve'): Promise<void> {
   const config = loadConfig();
   // Recordings, the database and keys live here: nobody else on the host may read it.
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
+  if (command === 'serve') return serve(config);
+  if (command === 'worker') {
+    // Same modules, no HTTP listener: product modules register their queue processors on init.
+    const context = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });
+    context.enableShutdownHooks();
+    console.log('worker ready');
+    return;
+  }
+  if (command === 'audit-verify') return auditVerify(config);
+  throw new ConfigError(`unknown command "${command}": use serve, worker or audit-verify`);
+}
+
+async function serve(config: AppConfig): Promise<void> {
   // The built app ships next to the backend bundle (dist/backend/main.js -> dist/frontend/browser).
   config.frontendDist ??= join(__dirname, '..', 'frontend', 'browser');
   const tls = await loadTls(config);
@@ -25,7 +43,20 @@ async function main(): Promise<void> {
   }
 }
 
-main().catch((error: Error) => {
+async function auditVerify(config: AppConfig): Promise<void> {
+  const context = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, logLevel: 'silent' }), {
+    logger: false,
+  });
+  const audit = context.get(AuditService);
+  const chains = ['system', ...(await context.get(TenantsService).list()).map((t) => t.id)];
+  const results = [];
+  for (const chain of chains) results.push({ chain, ...(await audit.verify(chain)) });
+  await context.close();
+  console.log(JSON.stringify(results, null, 2));
+  process.exitCode = results.every((r) => r.ok) ? 0 : 1;
+}
+
+main(process.argv[2]).catch((error: Error) => {
   const message = error instanceof ConfigError ? error.message : `start-up failed: ${error.message}`;
   console.error(message);
   process.exit(1);

@@ -70,9 +70,17 @@ describe.each(testDatabases())('setup wizard on $name', (db) => {
     expect((await anon.put('/api/setup/organization', {})).status).toBe(401);
 
     // Step 2.
-    const badOrg = await admin.put('/api/setup/organization', { organizationName: '', deploymentMode: 'cloud', products: ['fax'] });
+    const badOrg = await admin.put('/api/setup/organization', {
+      organizationName: '',
+      deploymentMode: 'cloud',
+      products: ['fax'],
+    });
     expect(badOrg.status).toBe(400);
-    expect(badOrg.body.errors.map((e: { field: string }) => e.field).sort()).toEqual(['deploymentMode', 'organizationName', 'products']);
+    expect(badOrg.body.errors.map((e: { field: string }) => e.field).sort()).toEqual([
+      'deploymentMode',
+      'organizationName',
+      'products',
+    ]);
     const org = await admin.put('/api/setup/organization', {
       organizationName: '株式会社フレックス',
       deploymentMode: 'single',
@@ -80,12 +88,17 @@ describe.each(testDatabases())('setup wizard on $name', (db) => {
       products: ['flexlog', 'flexvnote'],
     });
     expect(org.status).toBe(200);
-    expect(org.body.organization).toMatchObject({ organizationName: '株式会社フレックス', products: ['flexlog', 'flexvnote'] });
+    expect(org.body.organization).toMatchObject({
+      organizationName: '株式会社フレックス',
+      products: ['flexlog', 'flexvnote'],
+    });
 
     // Step 3: a path that cannot be created fails the test and cannot be saved; a good one works.
     writeFileSync(join(t.dataDir, 'a-file'), 'x');
     const badStorage = { driver: 'local', localPath: join(t.dataDir, 'a-file', 'recordings') };
-    expect((await admin.post('/api/setup/storage/test', { driver: 'local', localPath: '/proc/x' })).body.ok).toBe(false);
+    expect((await admin.post('/api/setup/storage/test', { driver: 'local', localPath: '/proc/x' })).body.ok).toBe(
+      false,
+    );
     expect((await admin.post('/api/setup/storage/test', badStorage)).body.ok).toBe(false);
     expect((await admin.put('/api/setup/storage', badStorage)).status).toBe(422);
     const goodStorage = { driver: 'local', localPath: join(t.dataDir, 'recordings') };
@@ -112,15 +125,30 @@ describe.each(testDatabases())('setup wizard on $name', (db) => {
 
     // Step 5: a real test mail arrives at a real SMTP server; the password is stored sealed.
     {
-      const mail = { host: '127.0.0.1', port: smtp.port, secure: false, user: 'relay', password: 'smtp-secret-9', from: 'recorder@example.jp' };
+      const mail = {
+        host: '127.0.0.1',
+        port: smtp.port,
+        secure: false,
+        user: 'relay',
+        password: 'smtp-secret-9',
+        from: 'recorder@example.jp',
+      };
       const sent = await admin.post('/api/setup/mail/test', { ...mail, testRecipient: 'it@example.jp' });
       expect(sent.body).toMatchObject({ ok: true });
-      const wrongPassword = await admin.post('/api/setup/mail/test', { ...mail, password: 'nope', testRecipient: 'it@example.jp' });
+      const wrongPassword = await admin.post('/api/setup/mail/test', {
+        ...mail,
+        password: 'nope',
+        testRecipient: 'it@example.jp',
+      });
       expect(wrongPassword.body.ok).toBe(false);
       expect(smtp.received).toHaveLength(1);
       expect(smtp.received[0].to).toEqual(['it@example.jp']);
       expect(smtp.received[0].raw).toContain('Subject:');
-      const unreachable = await admin.post('/api/setup/mail/test', { ...mail, port: 1, testRecipient: 'it@example.jp' });
+      const unreachable = await admin.post('/api/setup/mail/test', {
+        ...mail,
+        port: 1,
+        testRecipient: 'it@example.jp',
+      });
       expect(unreachable.body.ok).toBe(false);
       const saved = await admin.put('/api/setup/mail', mail);
       expect(saved.body.mail.password).toBe('********');
@@ -142,7 +170,11 @@ describe.each(testDatabases())('setup wizard on $name', (db) => {
       expect((await admin.request(method, path, method === 'GET' ? undefined : {})).status).toBe(409);
     }
     const me = await admin.get('/api/v1/auth/me');
-    expect(me.body.tenant).toMatchObject({ name: '株式会社フレックス', products: ['flexlog', 'flexvnote'], deploymentMode: 'single' });
+    expect(me.body.tenant).toMatchObject({
+      name: '株式会社フレックス',
+      products: ['flexlog', 'flexvnote'],
+      deploymentMode: 'single',
+    });
     const audit = await admin.get('/api/v1/audit?limit=50');
     expect(audit.body.items.map((i: { action: string }) => i.action)).toEqual(
       expect.arrayContaining(['setup.admin.created', 'setup.storage.saved', 'setup.mail.saved', 'setup.completed']),

@@ -48,7 +48,9 @@ export async function createApp(config: AppConfig, tls: TlsMaterial | null = nul
     (req.path.startsWith('/api/docs') ? docs : strict)(req as never, res as never, next),
   );
   app.use(cookieParser());
-  app.enableCors(config.http.corsOrigins.length ? { origin: config.http.corsOrigins, credentials: true } : { origin: false });
+  app.enableCors(
+    config.http.corsOrigins.length ? { origin: config.http.corsOrigins, credentials: true } : { origin: false },
+  );
   app.use(setupGate(app.get(SetupService)));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());

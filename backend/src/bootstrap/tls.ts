@@ -24,7 +24,13 @@ export async function loadTls(config: AppConfig): Promise<TlsMaterial | null> {
       algorithm: 'sha256',
       extensions: [
         { name: 'basicConstraints', cA: false },
-        { name: 'subjectAltName', altNames: [{ type: 2, value: 'localhost' }, { type: 7, ip: '127.0.0.1' }] },
+        {
+          name: 'subjectAltName',
+          altNames: [
+            { type: 2, value: 'localhost' },
+            { type: 7, ip: '127.0.0.1' },
+          ],
+        },
       ],
     } as never);
     writeFileSync(keyFile, pems.private, { mode: 0o600 });

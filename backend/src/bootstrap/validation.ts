@@ -1,9 +1,5 @@
-import { BadRequestException, ValidationError, ValidationPipe } from '@nestjs/common';
-
-export interface FieldProblem {
-  field: string;
-  message: string;
-}
+import { ValidationError, ValidationPipe } from '@nestjs/common';
+import { fieldErrors, FieldProblem } from '../platform/http/field-errors';
 
 function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
   return errors.flatMap((e) => {
@@ -12,18 +8,6 @@ function flatten(errors: ValidationError[], parent = ''): FieldProblem[] {
     return [...own, ...flatten(e.children ?? [], field)];
   });
 }
-
-/** 400 with `errors: [{ field, message }]`, the one shape every validation failure takes. */
-export function fieldErrors(problems: FieldProblem[]): BadRequestException {
-  return new BadRequestException({
-    statusCode: 400,
-    error: 'Bad Request',
-    message: problems.map((p) => `${p.field}: ${p.message}`).join('; '),
-    errors: problems,
-  });
-}
-
-export const fieldError = (field: string, message: string) => fieldErrors([{ field, message }]);
 
 /** Whitelisting: unknown fields are rejected, not silently dropped; types are not coerced. */
 export function createValidationPipe(): ValidationPipe {

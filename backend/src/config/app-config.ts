@@ -1,9 +1,7 @@
 import { isAbsolute, resolve } from 'node:path';
 import { envSchema, RawEnv } from './env.schema';
 
-export type DatabaseConfig =
-  | { type: 'sqlite'; path: string }
-  | { type: 'mysql'; url: string; database: string };
+export type DatabaseConfig = { type: 'sqlite'; path: string } | { type: 'mysql'; url: string; database: string };
 
 export interface AppConfig {
   env: RawEnv['NODE_ENV'];
@@ -90,7 +88,9 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       port: e.PORT,
       host: e.HOST,
       trustProxy: e.TRUST_PROXY,
-      corsOrigins: e.CORS_ORIGINS.split(',').map((s) => s.trim()).filter(Boolean),
+      corsOrigins: e.CORS_ORIGINS.split(',')
+        .map((s) => s.trim())
+        .filter(Boolean),
       bodyLimit: e.BODY_LIMIT,
       redirectPort: e.HTTP_REDIRECT_PORT,
       allowInsecure: e.ALLOW_INSECURE_HTTP,

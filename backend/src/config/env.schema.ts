@@ -17,7 +17,10 @@ export const envSchema = z.object({
     .string()
     .regex(/^(mysql|mariadb|sqlite):/, 'must start with mysql://, mariadb:// or sqlite:')
     .optional(),
-  REDIS_URL: z.string().regex(/^rediss?:\/\//, 'must start with redis:// or rediss://').optional(),
+  REDIS_URL: z
+    .string()
+    .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
+    .optional(),
   MASTER_KEY_FILE: z.string().min(1).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TLS_CERT_FILE: z.string().min(1).optional(),
@@ -27,7 +30,10 @@ export const envSchema = z.object({
   TRUST_PROXY: bool.default(false),
   ALLOW_INSECURE_HTTP: bool.default(false),
   CORS_ORIGINS: z.string().default(''),
-  BODY_LIMIT: z.string().regex(/^\d+(b|kb|mb)$/i, 'must look like 512kb or 1mb').default('1mb'),
+  BODY_LIMIT: z
+    .string()
+    .regex(/^\d+(b|kb|mb)$/i, 'must look like 512kb or 1mb')
+    .default('1mb'),
   ACCESS_TOKEN_TTL_SECONDS: duration.default(900),
   REFRESH_TOKEN_TTL_SECONDS: duration.default(7 * 24 * 3600),
   AUTH_RATE_LIMIT_PER_MINUTE: duration.default(30),
@@ -45,10 +51,12 @@ export const envDescriptions: Record<keyof RawEnv, string> = {
   PORT: 'Port of the web server (HTTPS when TLS is on).',
   HOST: 'Address to listen on. Anything but loopback needs TLS or ALLOW_INSECURE_HTTP=true (behind a TLS proxy).',
   DATA_DIR: 'Data directory of the embedded default: SQLite file, recordings, master key, generated secrets.',
-  DATABASE_URL: 'mysql://user:pass@host:3306/db (MySQL 8 / MariaDB) or sqlite:/path/file.sqlite. Default: SQLite file in DATA_DIR.',
+  DATABASE_URL:
+    'mysql://user:pass@host:3306/db (MySQL 8 / MariaDB) or sqlite:/path/file.sqlite. Default: SQLite file in DATA_DIR.',
   REDIS_URL: 'redis://host:6379. When set, jobs run on bull/Redis; otherwise on the in-process queue.',
   MASTER_KEY_FILE: 'Local master key file (0600). Default DATA_DIR/master.key, generated on first start.',
-  SESSION_SECRET: 'Signing secret for access tokens (32+ characters). Default: generated into DATA_DIR/session.secret. Set it when several instances serve one database.',
+  SESSION_SECRET:
+    'Signing secret for access tokens (32+ characters). Default: generated into DATA_DIR/session.secret. Set it when several instances serve one database.',
   TLS_CERT_FILE: 'PEM certificate: the server then speaks HTTPS itself.',
   TLS_KEY_FILE: 'PEM private key matching TLS_CERT_FILE.',
   TLS_SELF_SIGNED: 'Generate a self-signed certificate into DATA_DIR/tls on first start and serve HTTPS.',

@@ -2,14 +2,24 @@ import { MigrationInterface, QueryRunner, Table, TableColumnOptions } from 'type
 
 // Written with TypeORM's Table API so one migration produces the right DDL on MySQL/MariaDB and SQLite.
 const id = (name = 'id'): TableColumnOptions => ({ name, type: 'varchar', length: '36', isPrimary: name === 'id' });
-const ref = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'varchar', length: '36', isNullable: nullable });
+const ref = (name: string, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'varchar',
+  length: '36',
+  isNullable: nullable,
+});
 const str = (name: string, length: number, nullable = false): TableColumnOptions => ({
   name,
   type: 'varchar',
   length: String(length),
   isNullable: nullable,
 });
-const time = (name: string, nullable = false): TableColumnOptions => ({ name, type: 'datetime', precision: 3, isNullable: nullable });
+const time = (name: string, nullable = false): TableColumnOptions => ({
+  name,
+  type: 'datetime',
+  precision: 3,
+  isNullable: nullable,
+});
 
 export class InitialSchema1764000000000 implements MigrationInterface {
   name = 'InitialSchema1764000000000';
@@ -57,12 +67,22 @@ export class InitialSchema1764000000000 implements MigrationInterface {
     await q.createTable(
       new Table({
         name: 'refresh_tokens',
-        columns: [id(), ref('tenantId'), ref('userId'), str('tokenHash', 64), time('expiresAt'), time('revokedAt', true), time('createdAt')],
+        columns: [
+          id(),
+          ref('tenantId'),
+          ref('userId'),
+          str('tokenHash', 64),
+          time('expiresAt'),
+          time('revokedAt', true),
+          time('createdAt'),
+        ],
         indices: [
           { name: 'ux_refresh_tokens_hash', columnNames: ['tokenHash'], isUnique: true },
           { name: 'ix_refresh_tokens_user', columnNames: ['userId'] },
         ],
-        foreignKeys: [{ columnNames: ['userId'], referencedTableName: 'users', referencedColumnNames: ['id'], onDelete: 'CASCADE' }],
+        foreignKeys: [
+          { columnNames: ['userId'], referencedTableName: 'users', referencedColumnNames: ['id'], onDelete: 'CASCADE' },
+        ],
       }),
     );
     await q.createTable(

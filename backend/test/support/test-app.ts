@@ -57,7 +57,11 @@ export async function completeSetup(t: TestApp, mode: 'single' | 'multi' = 'sing
   const admin = t.client();
   const steps: Array<[string, string, unknown]> = [
     ['post', '/api/setup/admin', ADMIN],
-    ['put', '/api/setup/organization', { organizationName: '株式会社テスト', deploymentMode: mode, products: ['flexlog', 'ootairyoku'] }],
+    [
+      'put',
+      '/api/setup/organization',
+      { organizationName: '株式会社テスト', deploymentMode: mode, products: ['flexlog', 'ootairyoku'] },
+    ],
     ['put', '/api/setup/storage', { driver: 'local', localPath: join(t.dataDir, 'recordings') }],
     ['put', '/api/setup/encryption', { mode: 'local' }],
     ['put', '/api/setup/mail', { skip: true }],

@@ -49,7 +49,9 @@ export function testDatabases(): TestDatabase[] {
   const url = process.env['DATABASE_URL'];
   if (url && /^(mysql|mariadb):/.test(url)) return [sqlite, mysqlAt(url)];
   if (process.env['CI'] === 'true') {
-    throw new Error('CI=true but DATABASE_URL does not point at MySQL/MariaDB: integration tests must run on both databases');
+    throw new Error(
+      'CI=true but DATABASE_URL does not point at MySQL/MariaDB: integration tests must run on both databases',
+    );
   }
   return [sqlite];
 }

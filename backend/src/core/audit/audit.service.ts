@@ -46,17 +46,19 @@ export class AuditService {
     const tenantId = event.tenantId !== undefined ? event.tenantId : (this.context.currentTenantId() ?? null);
     const chain = tenantId ?? 'system';
     const previous = this.tails.get(chain) ?? Promise.resolve();
-    const next = previous.catch(() => undefined).then(() =>
-      this.appendWithRetry(chain, {
-        tenantId,
-        actorId: event.actorId !== undefined ? event.actorId : (principal?.id ?? null),
-        actorEmail: event.actorEmail !== undefined ? event.actorEmail : (principal?.email ?? null),
-        action: event.action,
-        target: event.target ?? null,
-        ip: this.context.ip() ?? null,
-        details: event.details ? JSON.stringify(event.details) : null,
-      }),
-    );
+    const next = previous
+      .catch(() => undefined)
+      .then(() =>
+        this.appendWithRetry(chain, {
+          tenantId,
+          actorId: event.actorId !== undefined ? event.actorId : (principal?.id ?? null),
+          actorEmail: event.actorEmail !== undefined ? event.actorEmail : (principal?.email ?? null),
+          action: event.action,
+          target: event.target ?? null,
+          ip: this.context.ip() ?? null,
+          details: event.details ? JSON.stringify(event.details) : null,
+        }),
+      );
     this.tails.set(chain, next);
     return next;
   }

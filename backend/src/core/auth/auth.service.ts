@@ -5,7 +5,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { AuditService } from '../audit/audit.service';
 import { TenantsService } from '../tenancy/tenants.service';
 import { User } from '../users/user.entity';
-import { fieldError } from '../../bootstrap/validation';
+import { fieldError } from '../../platform/http/field-errors';
 import { DUMMY_HASH_PROMISE, hashPassword, passwordPolicyProblems, verifyPassword } from './password';
 import { IssuedTokens, TokenService } from './token.service';
 
@@ -45,12 +45,22 @@ export class AuthService {
     const user = await this.users.findOne({ where: { email } });
     if (!user) {
       await verifyPassword(password, await DUMMY_HASH_PROMISE);
-      await this.audit.record({ action: 'auth.login.failed', tenantId: null, target: email, details: { reason: 'unknown account' } });
+      await this.audit.record({
+        action: 'auth.login.failed',
+        tenantId: null,
+        target: email,
+        details: { reason: 'unknown account' },
+      });
       throw new UnauthorizedException('invalid credentials');
     }
     const auditAs = { tenantId: user.tenantId, actorId: user.id, actorEmail: user.email };
     if (user.lockedUntil && user.lockedUntil.getTime() > Date.now()) {
-      await this.audit.record({ ...auditAs, action: 'auth.login.failed', target: user.id, details: { reason: 'locked' } });
+      await this.audit.record({
+        ...auditAs,
+        action: 'auth.login.failed',
+        target: user.id,
+        details: { reason: 'locked' },
+      });
       throw new AccountLockedException(user.lockedUntil);
     }
     const valid = await verifyPassword(password, user.passwordHash);

@@ -71,10 +71,7 @@ export class TokenService {
       }
       throw new UnauthorizedException('refresh token invalid, expired or revoked');
     }
-    const result = await this.refreshTokens.update(
-      { id: row.id, revokedAt: IsNull() },
-      { revokedAt: new Date() },
-    );
+    const result = await this.refreshTokens.update({ id: row.id, revokedAt: IsNull() }, { revokedAt: new Date() });
     if (!result.affected) throw new UnauthorizedException('refresh token already used');
     return { userId: row.userId };
   }

@@ -33,22 +33,25 @@ export class HealthController {
   ready() {
     return this.health.check([
       () => this.db.pingCheck('database', { timeout: 3000 }),
-      () => this.check('queue', async () => {
-        await this.queue.ping();
-        return { kind: this.queue.kind };
-      }),
-      () => this.check('storage', async () => {
-        const storage = await this.settings.get<StorageSettings>(SETTING.storage);
-        if (!storage) return { configured: false };
-        const result = await probeStorage(storage);
-        if (!result.ok) throw new Error(result.message);
-        return { driver: storage.driver };
-      }),
-      () => this.check('mail', async () => {
-        if (!this.mail.configured) return { configured: false };
-        await this.mail.verify();
-        return { configured: true };
-      }),
+      () =>
+        this.check('queue', async () => {
+          await this.queue.ping();
+          return { kind: this.queue.kind };
+        }),
+      () =>
+        this.check('storage', async () => {
+          const storage = await this.settings.get<StorageSettings>(SETTING.storage);
+          if (!storage) return { configured: false };
+          const result = await probeStorage(storage);
+          if (!result.ok) throw new Error(result.message);
+          return { driver: storage.driver };
+        }),
+      () =>
+        this.check('mail', async () => {
+          if (!this.mail.configured) return { configured: false };
+          await this.mail.verify();
+          return { configured: true };
+        }),
     ]);
   }
 

@@ -16,7 +16,9 @@ export function setupGate(setup: SetupService) {
       }
       const open = /^\/api\/(setup\/|health|metrics|openapi\.json|docs)/.test(path);
       if (!open && !(await setup.adminExists())) {
-        res.status(503).json({ statusCode: 503, error: 'Service Unavailable', message: 'setup required: open the setup wizard' });
+        res
+          .status(503)
+          .json({ statusCode: 503, error: 'Service Unavailable', message: 'setup required: open the setup wizard' });
         return;
       }
       next();

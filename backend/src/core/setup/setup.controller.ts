@@ -1,15 +1,4 @@
-import {
-  Body,
-  Controller,
-  Get,
-  HttpCode,
-  Inject,
-  Post,
-  Put,
-  Req,
-  Res,
-  UseGuards,
-} from '@nestjs/common';
+import { Body, Controller, Get, HttpCode, Inject, Post, Put, Req, Res, UseGuards } from '@nestjs/common';
 import { ApiTags } from '@nestjs/swagger';
 import { ThrottlerGuard } from '@nestjs/throttler';
 import type { Request, Response } from 'express';
@@ -17,7 +6,14 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { setAuthCookies } from '../auth/auth-cookies';
 import { Public, Roles } from '../auth/auth.decorators';
 import { AuthService } from '../auth/auth.service';
-import { SetupAdminDto, SetupEncryptionDto, SetupMailDto, SetupMailTestDto, SetupOrganizationDto, SetupStorageDto } from './setup.dto';
+import {
+  SetupAdminDto,
+  SetupEncryptionDto,
+  SetupMailDto,
+  SetupMailTestDto,
+  SetupOrganizationDto,
+  SetupStorageDto,
+} from './setup.dto';
 import { SetupService } from './setup.service';
 
 @ApiTags('setup')

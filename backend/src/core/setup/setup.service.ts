@@ -2,7 +2,7 @@ import { ConflictException, Inject, Injectable, OnModuleInit, UnprocessableEntit
 import { InjectDataSource, InjectRepository } from '@nestjs/typeorm';
 import { DataSource, Repository } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { fieldError } from '../../bootstrap/validation';
+import { fieldError } from '../../platform/http/field-errors';
 import { EncryptionSettings, KeyProviderProbe, ProbeResult } from '../../platform/crypto/key-provider-probe';
 import { MailService, SmtpSettings } from '../../platform/mail/mail.service';
 import { probeStorage } from '../../platform/storage/storage-probe';
@@ -16,7 +16,14 @@ import { PRODUCTS } from '../tenancy/tenant.entity';
 import { TenantsService } from '../tenancy/tenants.service';
 import { User } from '../users/user.entity';
 import { UsersService } from '../users/users.service';
-import { SetupAdminDto, SetupMailDto, SetupMailTestDto, SetupOrganizationDto, SetupStorageDto, SetupEncryptionDto } from './setup.dto';
+import {
+  SetupAdminDto,
+  SetupMailDto,
+  SetupMailTestDto,
+  SetupOrganizationDto,
+  SetupStorageDto,
+  SetupEncryptionDto,
+} from './setup.dto';
 import { masked, SETTING, SystemSettingsService } from './system-settings.service';
 
 type MailSetting = SmtpSettings | { skipped: true };
@@ -73,18 +80,31 @@ export class SetupService implements OnModuleInit {
         manager,
       );
       return this.context.runAsTenant(tenant.id, () =>
-        this.users.create({ email: dto.email, displayName: dto.displayName, roles: ['tenantAdmin'], password: dto.password }, manager),
+        this.users.create(
+          { email: dto.email, displayName: dto.displayName, roles: ['tenantAdmin'], password: dto.password },
+          manager,
+        ),
       );
     });
     this.adminKnown = true;
     const user = await this.auth.activeUser(created.user.id);
-    await this.audit.record({ action: 'setup.admin.created', tenantId: user.tenantId, actorId: user.id, actorEmail: user.email, target: user.id });
+    await this.audit.record({
+      action: 'setup.admin.created',
+      tenantId: user.tenantId,
+      actorId: user.id,
+      actorEmail: user.email,
+      target: user.id,
+    });
     return { user, tokens: await this.tokens.issue(user) };
   }
 
   async saveOrganization(dto: SetupOrganizationDto): Promise<void> {
     const tenant = await this.operatorTenant();
-    await this.tenants.update(tenant.id, { name: dto.organizationName, products: dto.products, timeZone: dto.timeZone ?? 'Asia/Tokyo' });
+    await this.tenants.update(tenant.id, {
+      name: dto.organizationName,
+      products: dto.products,
+      timeZone: dto.timeZone ?? 'Asia/Tokyo',
+    });
     await this.settings.set(SETTING.deploymentMode, dto.deploymentMode);
     // In a hosted multi-tenant instance the first administrator is also the vendor's administrator.
     const principal = this.context.principal();
@@ -151,9 +171,15 @@ export class SetupService implements OnModuleInit {
     return {
       setupComplete: await this.isComplete(),
       adminCreated: await this.adminExists(),
-      organization: tenant && mode
-        ? { organizationName: tenant.name, deploymentMode: mode, timeZone: tenant.timeZone, products: tenant.products }
-        : null,
+      organization:
+        tenant && mode
+          ? {
+              organizationName: tenant.name,
+              deploymentMode: mode,
+              timeZone: tenant.timeZone,
+              products: tenant.products,
+            }
+          : null,
       storage: masked(await this.settings.get<StorageSettings>(SETTING.storage)),
       encryption: await this.settings.get<EncryptionSettings>(SETTING.encryption),
       mail: masked(await this.settings.get<MailSetting>(SETTING.mail)),
@@ -191,7 +217,12 @@ function toStorageSettings(dto: SetupStorageDto): StorageSettings {
 
 function toEncryptionSettings(dto: SetupEncryptionDto): EncryptionSettings {
   if (dto.mode === 'local') return { mode: 'local' };
-  return { mode: 'kms', kmsKeyId: dto.kmsKeyId as string, kmsRegion: dto.kmsRegion as string, kmsEndpoint: dto.kmsEndpoint };
+  return {
+    mode: 'kms',
+    kmsKeyId: dto.kmsKeyId as string,
+    kmsRegion: dto.kmsRegion as string,
+    kmsEndpoint: dto.kmsEndpoint,
+  };
 }
 
 function toSmtpSettings(dto: SetupMailDto): SmtpSettings {

@@ -56,7 +56,8 @@ export class SystemSettingsService {
     if (!value || typeof value !== 'object') return value;
     const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
     for (const field of ['password', 'secretAccessKey']) {
-      if (typeof out[field] === 'string' && out[field]) out[field] = { sealed: this.keys.settingsBox.seal(out[field] as string) };
+      if (typeof out[field] === 'string' && out[field])
+        out[field] = { sealed: this.keys.settingsBox.seal(out[field] as string) };
     }
     return out;
   }
@@ -65,7 +66,8 @@ export class SystemSettingsService {
     if (!value || typeof value !== 'object') return value;
     const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
     for (const [field, v] of Object.entries(out)) {
-      if (v && typeof v === 'object' && 'sealed' in v) out[field] = this.keys.settingsBox.open((v as { sealed: string }).sealed);
+      if (v && typeof v === 'object' && 'sealed' in v)
+        out[field] = this.keys.settingsBox.open((v as { sealed: string }).sealed);
     }
     return out;
   }

@@ -70,10 +70,7 @@ const token = (entity: { name: string }) => `TenantRepository:${entity.name}`;
 
 export const InjectTenantRepository = (entity: { name: string }) => Inject(token(entity));
 
-export function tenantRepositoryProvider<T extends TenantOwned>(
-  entity: new () => T,
-  label = entity.name,
-): Provider {
+export function tenantRepositoryProvider<T extends TenantOwned>(entity: new () => T, label = entity.name): Provider {
   return {
     provide: token(entity),
     useFactory: (repo: Repository<T>, context: RequestContext) => new TenantRepository(repo, context, label),

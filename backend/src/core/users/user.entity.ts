@@ -2,14 +2,7 @@ import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
 import { TimestampColumn } from '../../platform/database/columns';
 import { TenantOwned } from '../tenancy/tenant.entity';
 
-export const ROLES = [
-  'vendorAdmin',
-  'vendorSupport',
-  'tenantAdmin',
-  'supervisor',
-  'operator',
-  'auditor',
-] as const;
+export const ROLES = ['vendorAdmin', 'vendorSupport', 'tenantAdmin', 'supervisor', 'operator', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 @Entity('users')

@@ -2,7 +2,7 @@ import { ConflictException, ForbiddenException, Injectable } from '@nestjs/commo
 import { InjectRepository } from '@nestjs/typeorm';
 import { randomUUID } from 'node:crypto';
 import { EntityManager, Repository } from 'typeorm';
-import { fieldError } from '../../bootstrap/validation';
+import { fieldError } from '../../platform/http/field-errors';
 import { definedOnly } from '../../platform/objects';
 import { AuditService } from '../audit/audit.service';
 import { generateTemporaryPassword, hashPassword, passwordPolicyProblems } from '../auth/password';

@@ -5,8 +5,7 @@ import { KeyRing } from './key-ring';
 import { SecretBox } from './secret-box';
 
 export type EncryptionSettings =
-  | { mode: 'local' }
-  | { mode: 'kms'; kmsKeyId: string; kmsRegion: string; kmsEndpoint?: string };
+  { mode: 'local' } | { mode: 'kms'; kmsKeyId: string; kmsRegion: string; kmsEndpoint?: string };
 
 export interface ProbeResult {
   ok: boolean;
@@ -23,7 +22,10 @@ export class KeyProviderProbe {
       const box = new SecretBox(this.keys.masterKey, 'probe');
       const sample = randomBytes(16).toString('hex');
       const ok = box.open(box.seal(sample)) === sample;
-      return { ok, message: ok ? 'local master key: encrypt/decrypt round trip ok' : 'local master key: round trip failed' };
+      return {
+        ok,
+        message: ok ? 'local master key: encrypt/decrypt round trip ok' : 'local master key: round trip failed',
+      };
     }
     const client = new KMSClient({
       region: settings.kmsRegion,
@@ -31,9 +33,7 @@ export class KeyProviderProbe {
       maxAttempts: 1,
     });
     try {
-      const generated = await client.send(
-        new GenerateDataKeyCommand({ KeyId: settings.kmsKeyId, KeySpec: 'AES_256' }),
-      );
+      const generated = await client.send(new GenerateDataKeyCommand({ KeyId: settings.kmsKeyId, KeySpec: 'AES_256' }));
       const decrypted = await client.send(
         new DecryptCommand({ CiphertextBlob: generated.CiphertextBlob, KeyId: settings.kmsKeyId }),
       );

@@ -19,7 +19,8 @@ export async function probeStorage(settings: StorageSettings): Promise<StoragePr
   const name = `.probe-${randomBytes(6).toString('hex')}`;
   if (settings.driver === 'local') {
     const dir = resolve(settings.localPath);
-    if (/^\/(proc|sys|dev)(\/|$)/.test(dir)) return { ok: false, message: `${dir}: not a storage location (kernel file system)` };
+    if (/^\/(proc|sys|dev)(\/|$)/.test(dir))
+      return { ok: false, message: `${dir}: not a storage location (kernel file system)` };
     try {
       // Node's recursive mkdir can spin forever on odd file systems: never let a probe hang a request.
       await withTimeout(mkdir(dir, { recursive: true, mode: 0o700 }), 5000, `${dir}: creating the directory timed out`);

@@ -1,7 +1,18 @@
 import { Body, Controller, Get, NotFoundException, Post } from '@nestjs/common';
 import { ApiProperty, ApiPropertyOptional, ApiTags } from '@nestjs/swagger';
 import { Type } from 'class-transformer';
-import { ArrayMinSize, ArrayUnique, IsArray, IsIn, IsOptional, IsString, IsTimeZone, MaxLength, MinLength, ValidateNested } from 'class-validator';
+import {
+  ArrayMinSize,
+  ArrayUnique,
+  IsArray,
+  IsIn,
+  IsOptional,
+  IsString,
+  IsTimeZone,
+  MaxLength,
+  MinLength,
+  ValidateNested,
+} from 'class-validator';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../core/audit/audit.service';
@@ -60,7 +71,10 @@ export class VendorTenantsController {
     await this.assertMulti();
     const vendor = this.context.principal();
     const result = await this.dataSource.transaction(async (manager) => {
-      const tenant = await this.tenants.create({ name: dto.name, products: dto.products, timeZone: dto.timeZone }, manager);
+      const tenant = await this.tenants.create(
+        { name: dto.name, products: dto.products, timeZone: dto.timeZone },
+        manager,
+      );
       const admin = await this.context.runAsTenant(
         tenant.id,
         () => this.users.create({ ...dto.admin, roles: ['tenantAdmin'] }, manager),

@@ -80,9 +80,7 @@ export class LoginPage {
       const iso = /until\s+(\S+)/.exec(apiMessage(err) ?? '')?.[1];
       const date = iso ? new Date(iso) : null;
       const until =
-        date && !isNaN(date.getTime())
-          ? date.toLocaleString(this.language.lang() === 'ja' ? 'ja-JP' : 'en-US')
-          : '';
+        date && !isNaN(date.getTime()) ? date.toLocaleString(this.language.lang() === 'ja' ? 'ja-JP' : 'en-US') : '';
       return { key: 'login.locked', params: { until } };
     }
     return { key: 'login.failed', params: { detail: apiMessage(err) ?? String(status || '') } };

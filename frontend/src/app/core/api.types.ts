@@ -1,13 +1,6 @@
 // Shapes of the core API (docs/api-contract-core.md). Keep in step with the backend.
 
-export const ROLES = [
-  'vendorAdmin',
-  'vendorSupport',
-  'tenantAdmin',
-  'supervisor',
-  'operator',
-  'auditor',
-] as const;
+export const ROLES = ['vendorAdmin', 'vendorSupport', 'tenantAdmin', 'supervisor', 'operator', 'auditor'] as const;
 export type Role = (typeof ROLES)[number];
 
 // Roles a tenant administrator may hand out (vendor roles are managed by the vendor).

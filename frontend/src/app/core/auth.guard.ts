@@ -7,9 +7,5 @@ export const authGuard: CanActivateFn = (_route, state) => {
   const router = inject(Router);
   return inject(AuthService)
     .ensureLoaded()
-    .pipe(
-      map((me) =>
-        me ? true : router.createUrlTree(['/login'], { queryParams: { returnUrl: state.url } }),
-      ),
-    );
+    .pipe(map((me) => (me ? true : router.createUrlTree(['/login'], { queryParams: { returnUrl: state.url } }))));
 };

@@ -40,9 +40,10 @@ export class AuthService {
   }
 
   login(email: string, password: string): Observable<Me> {
-    return this.http
-      .post<{ user: Me }>(`${AUTH}/login`, { email, password })
-      .pipe(map((r) => r.user), tap((me) => this.setMe(me)));
+    return this.http.post<{ user: Me }>(`${AUTH}/login`, { email, password }).pipe(
+      map((r) => r.user),
+      tap((me) => this.setMe(me)),
+    );
   }
 
   /** Used by the setup wizard after the first administrator was created with cookies. */

@@ -12,7 +12,9 @@ import { PRODUCT_NAV } from '../shell/nav';
   imports: [MatCardModule, MatChipsModule, MatIconModule, RouterLink, TranslocoPipe],
   template: `
     @if (me(); as me) {
-      <h1 class="page-title" data-testid="home-greeting">{{ 'home.greeting' | transloco: { name: me.displayName } }}</h1>
+      <h1 class="page-title" data-testid="home-greeting">
+        {{ 'home.greeting' | transloco: { name: me.displayName } }}
+      </h1>
       <p class="muted">{{ 'home.organization' | transloco: { name: me.tenant.name } }}</p>
       <section class="section">
         <h2 class="section-title">{{ 'home.yourRoles' | transloco }}</h2>

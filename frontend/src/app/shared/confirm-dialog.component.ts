@@ -21,12 +21,7 @@ export interface ConfirmData {
       <button mat-button [mat-dialog-close]="false" data-testid="confirm-cancel">
         {{ 'common.cancel' | transloco }}
       </button>
-      <button
-        mat-flat-button
-        [class.danger]="data.danger"
-        [mat-dialog-close]="true"
-        data-testid="confirm-ok"
-      >
+      <button mat-flat-button [class.danger]="data.danger" [mat-dialog-close]="true" data-testid="confirm-ok">
         {{ data.confirmKey ?? 'common.ok' | transloco }}
       </button>
     </mat-dialog-actions>

@@ -9,12 +9,7 @@ import { LANGUAGES, LanguageService } from '../core/language.service';
   selector: 'app-language-menu',
   imports: [MatButtonModule, MatIconModule, MatMenuModule, TranslocoPipe],
   template: `
-    <button
-      mat-button
-      [matMenuTriggerFor]="menu"
-      [attr.aria-label]="'lang.switch' | transloco"
-      data-testid="lang-menu"
-    >
+    <button mat-button [matMenuTriggerFor]="menu" [attr.aria-label]="'lang.switch' | transloco" data-testid="lang-menu">
       <mat-icon svgIcon="translate" />
       {{ 'lang.' + language.lang() | transloco }}
     </button>

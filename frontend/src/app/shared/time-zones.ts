@@ -17,7 +17,5 @@ export const COMMON_TIME_ZONES = [
 ];
 
 export function timeZoneOptions(current?: string | null): string[] {
-  return current && !COMMON_TIME_ZONES.includes(current)
-    ? [current, ...COMMON_TIME_ZONES]
-    : COMMON_TIME_ZONES;
+  return current && !COMMON_TIME_ZONES.includes(current) ? [current, ...COMMON_TIME_ZONES] : COMMON_TIME_ZONES;
 }

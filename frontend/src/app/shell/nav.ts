@@ -29,5 +29,12 @@ export const ADMIN_NAV: AdminNav[] = [
   { key: 'apiKeys', testId: 'nav-api-keys', path: 'admin/api-keys', icon: 'key', roles: ['tenantAdmin'] },
   { key: 'audit', testId: 'nav-audit', path: 'admin/audit', icon: 'list', roles: ['tenantAdmin', 'auditor'] },
   { key: 'settings', testId: 'nav-settings', path: 'admin/settings', icon: 'tune', roles: ['tenantAdmin'] },
-  { key: 'tenants', testId: 'nav-tenants', path: 'admin/tenants', icon: 'business', roles: ['vendorAdmin'], multiOnly: true },
+  {
+    key: 'tenants',
+    testId: 'nav-tenants',
+    path: 'admin/tenants',
+    icon: 'business',
+    roles: ['vendorAdmin'],
+    multiOnly: true,
+  },
 ];

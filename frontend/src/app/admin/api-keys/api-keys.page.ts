@@ -67,7 +67,11 @@ export class ApiKeysPage {
       next: (created) => {
         this.busy.set(false);
         this.name.reset();
-        const data: SecretData = { titleKey: 'apiKeys.createdTitle', secret: created.key, warningKey: 'apiKeys.showOnce' };
+        const data: SecretData = {
+          titleKey: 'apiKeys.createdTitle',
+          secret: created.key,
+          warningKey: 'apiKeys.showOnce',
+        };
         this.dialog.open(SecretDialogComponent, { data, width: '560px', disableClose: true });
         this.reload();
       },

@@ -64,7 +64,13 @@ import { TestResultComponent } from './test-result.component';
       }
 
       <div class="test-row">
-        <button mat-stroked-button type="button" (click)="test()" [disabled]="testing()" data-testid="setup-encryption-test">
+        <button
+          mat-stroked-button
+          type="button"
+          (click)="test()"
+          [disabled]="testing()"
+          data-testid="setup-encryption-test"
+        >
           {{ 'setup.testConnection' | transloco }}
         </button>
         <app-test-result [result]="testResult()" data-testid="setup-encryption-test-result" />

@@ -44,10 +44,7 @@ export class MailStepComponent {
     password: [this.initial?.password ?? ''],
     from: [this.initial?.from ?? '', [Validators.required, Validators.email]],
   });
-  protected readonly recipient = inject(NonNullableFormBuilder).control('', [
-    Validators.required,
-    Validators.email,
-  ]);
+  protected readonly recipient = inject(NonNullableFormBuilder).control('', [Validators.required, Validators.email]);
   protected readonly busy = signal(false);
   protected readonly testing = signal(false);
   protected readonly testResult = signal<TestResult | null>(null);
