@@ -11,7 +11,7 @@ import { SetupService } from '../core/setup/setup.service';
 import { setupGate } from '../core/setup/setup-gate';
 import { TlsMaterial } from './tls';
 import { createValidationPipe } from './validation';
-import { HttpErrorFilter } from './http-error.filter';
+import { jsonBody } from './json-body';
 
 const CSP = {
   defaultSrc: ["'self'"],
@@ -36,8 +36,7 @@ export async function createApp(config: AppConfig, tls: TlsMaterial | null = nul
   app.useLogger(app.get(Logger));
   app.set('trust proxy', config.http.trustProxy ? 1 : false);
   app.disable('x-powered-by');
-  app.useBodyParser('json', { limit: config.http.bodyLimit });
-  app.useBodyParser('urlencoded', { limit: config.http.bodyLimit, extended: false });
+  app.use(jsonBody(config.http.bodyLimit));
   const strict = helmet({
     contentSecurityPolicy: { directives: CSP },
     hsts: config.tls.enabled ? { maxAge: 31_536_000, includeSubDomains: true } : false,
@@ -54,7 +53,6 @@ export async function createApp(config: AppConfig, tls: TlsMaterial | null = nul
   app.use(setupGate(app.get(SetupService)));
   app.setGlobalPrefix('api');
   app.useGlobalPipes(createValidationPipe());
-  app.useGlobalFilters(new HttpErrorFilter(app.getHttpAdapter()));
   app.enableShutdownHooks();
 
   const document = SwaggerModule.createDocument(

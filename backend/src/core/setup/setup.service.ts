@@ -24,7 +24,7 @@ import {
   SetupStorageDto,
   SetupEncryptionDto,
 } from './setup.dto';
-import { masked, SETTING, SystemSettingsService } from './system-settings.service';
+import { MASK, masked, SETTING, SystemSettingsService } from './system-settings.service';
 
 type MailSetting = SmtpSettings | { skipped: true };
 
@@ -118,14 +118,14 @@ export class SetupService implements OnModuleInit {
     await this.audit.record({ action: 'setup.organization.saved', details: { ...dto } });
   }
 
-  testStorage(dto: SetupStorageDto) {
-    return probeStorage(toStorageSettings(dto));
+  async testStorage(dto: SetupStorageDto) {
+    return probeStorage(await this.withStoredSecrets(SETTING.storage, toStorageSettings(dto)));
   }
 
   async saveStorage(dto: SetupStorageDto): Promise<ProbeResult> {
-    const result = await this.testStorage(dto);
+    const settings = await this.withStoredSecrets(SETTING.storage, toStorageSettings(dto));
+    const result = await probeStorage(settings);
     if (!result.ok) throw new UnprocessableEntityException(result.message);
-    const settings = toStorageSettings(dto);
     await this.settings.set(SETTING.storage, settings);
     await this.audit.record({ action: 'setup.storage.saved', details: masked({ ...settings }) });
     return result;
@@ -146,7 +146,7 @@ export class SetupService implements OnModuleInit {
 
   async testMail(dto: SetupMailTestDto): Promise<ProbeResult> {
     if (dto.skip) throw fieldError('skip', 'a test mail needs SMTP settings');
-    const smtp = toSmtpSettings(dto);
+    const smtp = await this.withStoredSecrets(SETTING.mail, toSmtpSettings(dto));
     try {
       const id = await MailService.sendTest(smtp, dto.testRecipient, {
         subject: '[通話録音] テストメール / test message',
@@ -159,7 +159,9 @@ export class SetupService implements OnModuleInit {
   }
 
   async saveMail(dto: SetupMailDto): Promise<void> {
-    const value: MailSetting = dto.skip ? { skipped: true } : toSmtpSettings(dto);
+    const value: MailSetting = dto.skip
+      ? { skipped: true }
+      : await this.withStoredSecrets(SETTING.mail, toSmtpSettings(dto));
     await this.settings.set(SETTING.mail, value);
     this.mail.configure('skipped' in value ? null : value);
     await this.audit.record({ action: 'setup.mail.saved', details: masked({ ...value }) });
@@ -193,6 +195,19 @@ export class SetupService implements OnModuleInit {
     await this.settings.set(SETTING.complete, true);
     await this.audit.record({ action: 'setup.completed' });
     return { setupComplete: true };
+  }
+
+  /**
+   * The wizard shows saved secrets masked and sends the mask back when the user leaves them alone:
+   * the mask then means "keep the stored secret".
+   */
+  private async withStoredSecrets<T extends object>(key: string, incoming: T): Promise<T> {
+    const out: Record<string, unknown> = { ...(incoming as Record<string, unknown>) };
+    const stored = (await this.settings.get<Record<string, unknown>>(key)) ?? {};
+    for (const field of ['password', 'secretAccessKey']) {
+      if (out[field] === MASK) out[field] = stored[field];
+    }
+    return out as T;
   }
 
   private async operatorTenant() {

@@ -73,10 +73,12 @@ export class SystemSettingsService {
   }
 }
 
+export const MASK = '********';
+
 /** Copies a settings object with its secrets replaced by a mask, for any answer the browser sees. */
 export function masked<T extends object | null>(value: T): T {
   if (!value) return value;
   const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-  for (const field of ['password', 'secretAccessKey']) if (out[field]) out[field] = '********';
+  for (const field of ['password', 'secretAccessKey']) if (out[field]) out[field] = MASK;
   return out as T;
 }
