@@ -17,7 +17,10 @@ async function main(command = 'serve'): Promise<void> {
   if (command === 'serve') return serve(config);
   if (command === 'worker') {
     // Same modules, no HTTP listener: product modules register their queue processors on init.
-    const context = await NestFactory.createApplicationContext(AppModule.forRoot(config), { bufferLogs: true });
+    const context = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
+      bufferLogs: true,
+      abortOnError: false,
+    });
     context.enableShutdownHooks();
     console.log('worker ready');
     return;
@@ -57,7 +60,10 @@ async function auditVerify(config: AppConfig): Promise<void> {
 }
 
 main(process.argv[2]).catch((error: Error) => {
-  const message = error instanceof ConfigError ? error.message : `start-up failed: ${error.message}`;
+  const message =
+    error instanceof ConfigError
+      ? error.message
+      : `start-up failed: ${error.message}${/ECONNREFUSED|ENOTFOUND|Access denied/.test(error.message) ? ' (check DATABASE_URL / REDIS_URL)' : ''}`;
   console.error(message);
   process.exit(1);
 });

@@ -31,6 +31,8 @@ export async function createApp(config: AppConfig, tls: TlsMaterial | null = nul
   const app = await NestFactory.create<NestExpressApplication>(AppModule.forRoot(config), {
     bufferLogs: true,
     bodyParser: false,
+    // Throw instead of process.exit so main.ts can print one clear line and tests can assert it.
+    abortOnError: false,
     httpsOptions: tls ? { cert: tls.cert, key: tls.key } : undefined,
   });
   app.useLogger(app.get(Logger));

@@ -114,6 +114,8 @@ export class AdminStepComponent {
         next: () => {
           this.busy.set(false);
           this.store.patch({ adminCreated: true });
+          // This browser now holds the admin's session (the state probe before it answered 401).
+          this.store.needsSignIn.set(false);
           this.done.emit();
         },
         error: (err: unknown) => {

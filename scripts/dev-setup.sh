@@ -1,0 +1,23 @@
+#!/usr/bin/env bash
+# Installs the Debian packages this project needs for development and tests (idempotent).
+# Used by .ci/run; run it once on a new development machine: sudo bash scripts/dev-setup.sh
+set -euo pipefail
+
+PACKAGES=(
+  chromium          # e2e tests drive Debian's Chromium through playwright-core
+  fonts-noto-cjk    # Japanese glyphs in e2e screenshots
+  yamllint          # lints compose and Helm values
+  docker-compose    # `docker-compose config` validates docker/compose.yml (no engine needed)
+  python3 make g++  # native modules (better-sqlite3) build from source
+)
+
+missing=()
+for p in "${PACKAGES[@]}"; do
+  dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q "install ok installed" || missing+=("$p")
+done
+if ((${#missing[@]})); then
+  echo "dev-setup: installing ${missing[*]}"
+  apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
+fi
+echo "dev-setup: Debian packages present"
