@@ -11,4 +11,6 @@ module.exports = {
   // Integration tests start the real app on real databases: give them time, run files one by one.
   testTimeout: 60_000,
   maxWorkers: 1,
+  globalSetup: '<rootDir>/test/support/global-setup.ts',
+  globalTeardown: '<rootDir>/test/support/global-teardown.ts',
 };

@@ -78,8 +78,14 @@ for (let i = 0; i < RUNS; i++) {
 const summary = {
   machine: `${cpus().length} cores (${cpus()[0].model}), ${(totalmem() / 2 ** 30).toFixed(0)} GiB, Node ${process.version}`,
   runs: RUNS,
-  coldMs: { live: Math.round(median(rows.cold.map((r) => r.live))), ready: Math.round(median(rows.cold.map((r) => r.ready))) },
-  warmMs: { live: Math.round(median(rows.warm.map((r) => r.live))), ready: Math.round(median(rows.warm.map((r) => r.ready))) },
+  coldMs: {
+    live: Math.round(median(rows.cold.map((r) => r.live))),
+    ready: Math.round(median(rows.cold.map((r) => r.ready))),
+  },
+  warmMs: {
+    live: Math.round(median(rows.warm.map((r) => r.live))),
+    ready: Math.round(median(rows.warm.map((r) => r.ready))),
+  },
   idleRssMb: Math.round(idle),
 };
 console.log(JSON.stringify(summary, null, 2));

@@ -26,6 +26,24 @@ async function shot(page: Page, name: string): Promise<void> {
   await page.screenshot({ path: path.join(SCREENSHOT_DIR, `${name}.png`), fullPage: true, animations: 'disabled' });
 }
 
+/**
+ * The global stylesheet must be active: a `media="print"` link switched by an inline onload
+ * handler (Angular's critical-CSS inlining) is blocked by the server's CSP and leaves the
+ * layout unstyled.
+ */
+async function expectGlobalStyles(page: Page): Promise<void> {
+  await expect(page.locator('link[rel=stylesheet][media=print]')).toHaveCount(0);
+  const grow = await page.evaluate(() => {
+    const probe = document.createElement('span');
+    probe.className = 'spacer';
+    document.body.appendChild(probe);
+    const value = getComputedStyle(probe).flexGrow;
+    probe.remove();
+    return value;
+  });
+  expect(grow, '.spacer from frontend/src/styles.scss').toBe('1');
+}
+
 async function expectNoRawKeys(page: Page): Promise<void> {
   const text = await page.locator('body').innerText();
   expect(text.match(RAW_KEY)?.[0] ?? null, 'untranslated i18n key on screen').toBeNull();
@@ -72,6 +90,7 @@ test.describe('call-recording appliance', () => {
 
     await page.goto('/');
     await expect(page).toHaveURL(/\/setup\/admin$/);
+    await expectGlobalStyles(page);
 
     // 1. Administrator account
     await expect(page.getByTestId('setup-admin-email')).toBeVisible();
@@ -83,6 +102,8 @@ test.describe('call-recording appliance', () => {
     await shot(page, 'wizard-1-admin');
     await page.getByTestId('setup-next').click();
     await expect(page).toHaveURL(/\/setup\/organization$/);
+    // The admin was created in this browser: no "sign in to continue" warning.
+    await expect(page.getByText('続行するには管理者でログインしてください')).toHaveCount(0);
 
     // 2. Organization: single mode, FlexLog + 応対力 only
     await page.getByTestId('setup-org-name').fill(ORG_NAME);
@@ -142,6 +163,8 @@ test.describe('call-recording appliance', () => {
     await expect(review).not.toContainText('FlexDPlayer');
     await expect(review).not.toContainText('FlexVNote');
     await expect(review).toContainText(recordings);
+    await expect(review).toContainText('後で設定する（スキップ）');
+    await expect(review).not.toContainText('undefined');
     await expectNoRawKeys(page);
     await shot(page, 'wizard-6-review');
     await page.getByTestId('setup-complete').click();

@@ -3,6 +3,9 @@ import { NestFactory } from '@nestjs/core';
 import type { NestExpressApplication } from '@nestjs/platform-express';
 import { DocumentBuilder, SwaggerModule } from '@nestjs/swagger';
 import cookieParser from 'cookie-parser';
+import { createHash } from 'node:crypto';
+import { existsSync, readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import helmet from 'helmet';
 import { Logger } from 'nestjs-pino';
 import { AppConfig } from '../config/app-config';
@@ -13,9 +16,8 @@ import { TlsMaterial } from './tls';
 import { createValidationPipe } from './validation';
 import { jsonBody } from './json-body';
 
-const CSP = {
+const baseCsp = {
   defaultSrc: ["'self'"],
-  scriptSrc: ["'self'"],
   // Angular Material sets inline styles on elements; no inline scripts are allowed.
   styleSrc: ["'self'", "'unsafe-inline'"],
   imgSrc: ["'self'", 'data:', 'blob:'],
@@ -25,6 +27,17 @@ const CSP = {
   objectSrc: ["'none'"],
   frameAncestors: ["'none'"],
 };
+
+/**
+ * Scripts may come only from our origin, plus the inline scripts of the built index.html
+ * (the Internet Explorer notice), allowed by their exact SHA-256 so no other inline script runs.
+ */
+function scriptSources(frontendDist?: string): string[] {
+  const index = frontendDist ? join(frontendDist, 'index.html') : '';
+  if (!index || !existsSync(index)) return ["'self'"];
+  const inline = [...readFileSync(index, 'utf8').matchAll(/<script(?![^>]*\bsrc=)[^>]*>([\s\S]*?)<\/script>/g)];
+  return ["'self'", ...inline.map((m) => `'sha256-${createHash('sha256').update(m[1]).digest('base64')}'`)];
+}
 
 /** Builds the whole HTTP application; main.ts listens, tests use it as is. */
 export async function createApp(config: AppConfig, tls: TlsMaterial | null = null): Promise<INestApplication> {
@@ -40,7 +53,7 @@ export async function createApp(config: AppConfig, tls: TlsMaterial | null = nul
   app.disable('x-powered-by');
   app.use(jsonBody(config.http.bodyLimit));
   const strict = helmet({
-    contentSecurityPolicy: { directives: CSP },
+    contentSecurityPolicy: { directives: { ...baseCsp, scriptSrc: scriptSources(config.frontendDist) } },
     hsts: config.tls.enabled ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
   // Swagger UI needs its own inline bootstrap script; everything else gets the strict policy.

@@ -40,7 +40,12 @@ export interface MailConfig {
   from: string;
 }
 
-export type MailSetting = MailConfig | { skip: true };
+/** Sent as `{ skip: true }`; GET /api/setup/state reports a skipped step as `{ skipped: true }`. */
+export type MailSetting = MailConfig | { skip: true } | { skipped: true };
+
+export function isMailSkipped(mail: MailSetting): mail is { skip: true } | { skipped: true } {
+  return 'skip' in mail || 'skipped' in mail;
+}
 
 export interface SetupState {
   setupComplete: boolean;

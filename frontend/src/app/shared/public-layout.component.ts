@@ -19,6 +19,7 @@ import { LanguageMenuComponent } from './language-menu.component';
     .public-main {
       display: flex;
       justify-content: center;
+      align-items: flex-start;
       padding: 32px 16px;
       min-height: calc(100vh - 64px);
       box-sizing: border-box;

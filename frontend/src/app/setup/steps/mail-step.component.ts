@@ -9,7 +9,7 @@ import { apiMessage, applyServerErrors } from '../../core/api-errors';
 import { TestResult } from '../../core/api.types';
 import { FieldErrorComponent } from '../../shared/field-error.component';
 import { StatusBannerComponent } from '../../shared/status-banner.component';
-import { MailConfig, MailSetting, SetupApi } from '../setup.api';
+import { MailConfig, MailSetting, SetupApi, isMailSkipped } from '../setup.api';
 import { SetupStore } from '../setup.store';
 import { TestResultComponent } from './test-result.component';
 
@@ -52,7 +52,7 @@ export class MailStepComponent {
 
   private readInitial(): MailConfig | null {
     const mail = this.store.state().mail;
-    return mail && !('skip' in mail) ? mail : null;
+    return mail && !isMailSkipped(mail) ? mail : null;
   }
 
   private body(): MailConfig {

@@ -7,7 +7,7 @@ import { apiMessage } from '../../core/api-errors';
 import { AuthService } from '../../core/auth.service';
 import { SetupStatusService } from '../../core/setup-status.service';
 import { StatusBannerComponent } from '../../shared/status-banner.component';
-import { SetupApi } from '../setup.api';
+import { SetupApi, isMailSkipped } from '../setup.api';
 import { MASK, SetupStep, SetupStore } from '../setup.store';
 
 interface Row {
@@ -83,7 +83,7 @@ export class ReviewStepComponent {
           ];
     const mailRows: Row[] = !mail
       ? []
-      : 'skip' in mail
+      : isMailSkipped(mail)
         ? [{ labelKey: 'setup.steps.mail', valueKey: 'setup.mail.skipped' }]
         : [
             { labelKey: 'fields.smtpHost', value: `${mail.host}:${mail.port}` },
