@@ -319,7 +319,12 @@ test.describe('call-recording appliance', () => {
       const signIn = await api.post('/api/v1/auth/login', { data: { email: ADMIN.email, password: ADMIN.password } });
       expect(signIn.status()).toBe(200);
       const created = await api.post('/api/v1/users', {
-        data: { email: THROWAWAY.email, displayName: THROWAWAY.name, roles: ['operator'], password: THROWAWAY.password },
+        data: {
+          email: THROWAWAY.email,
+          displayName: THROWAWAY.name,
+          roles: ['operator'],
+          password: THROWAWAY.password,
+        },
       });
       expect(created.status(), await created.text()).toBe(201);
     } finally {

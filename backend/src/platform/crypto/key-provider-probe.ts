@@ -1,6 +1,5 @@
 import { Injectable } from '@nestjs/common';
 import { randomBytes } from 'node:crypto';
-import { DecryptCommand, GenerateDataKeyCommand, KMSClient } from '@aws-sdk/client-kms';
 import { KeyRing } from './key-ring';
 import { SecretBox } from './secret-box';
 
@@ -27,6 +26,8 @@ export class KeyProviderProbe {
         message: ok ? 'local master key: encrypt/decrypt round trip ok' : 'local master key: round trip failed',
       };
     }
+    // Loaded on first use: only KMS installations need the SDK.
+    const { DecryptCommand, GenerateDataKeyCommand, KMSClient } = await import('@aws-sdk/client-kms');
     const client = new KMSClient({
       region: settings.kmsRegion,
       endpoint: settings.kmsEndpoint,

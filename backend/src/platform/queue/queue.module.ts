@@ -1,6 +1,5 @@
 import { Global, Inject, Module, OnApplicationShutdown } from '@nestjs/common';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
-import { BullQueue } from './bull-queue';
 import { InProcessQueue } from './in-process-queue';
 import { JOB_QUEUE, JobQueue } from './job-queue';
 
@@ -10,8 +9,12 @@ import { JOB_QUEUE, JobQueue } from './job-queue';
     {
       provide: JOB_QUEUE,
       inject: [APP_CONFIG],
-      useFactory: (config: AppConfig): JobQueue =>
-        config.redisUrl ? new BullQueue(config.redisUrl) : new InProcessQueue(),
+      // bull is loaded only when Redis is configured: the embedded default never pays for it.
+      useFactory: async (config: AppConfig): Promise<JobQueue> => {
+        if (!config.redisUrl) return new InProcessQueue();
+        const { BullQueue } = await import('./bull-queue');
+        return new BullQueue(config.redisUrl);
+      },
     },
   ],
   exports: [JOB_QUEUE],

@@ -1,4 +1,3 @@
-import { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } from '@aws-sdk/client-s3';
 import { randomBytes } from 'node:crypto';
 import { mkdir, readFile, statfs, unlink, writeFile } from 'node:fs/promises';
 import { join, resolve } from 'node:path';
@@ -36,6 +35,8 @@ export async function probeStorage(settings: StorageSettings): Promise<StoragePr
       return { ok: false, message: `${dir}: ${(error as Error).message}` };
     }
   }
+  // Loaded on first use: most installations never touch S3, and the SDK costs start-up time.
+  const { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
   const client = new S3Client({
     endpoint: settings.endpoint || undefined,
     region: settings.region,
