@@ -53,7 +53,14 @@ export async function createApp(config: AppConfig, tls: TlsMaterial | null = nul
   app.disable('x-powered-by');
   app.use(jsonBody(config.http.bodyLimit));
   const strict = helmet({
-    contentSecurityPolicy: { directives: { ...baseCsp, scriptSrc: scriptSources(config.frontendDist) } },
+    contentSecurityPolicy: {
+      directives: {
+        ...baseCsp,
+        scriptSrc: scriptSources(config.frontendDist),
+        // Upgrading to https makes sense only when we serve it; on plain-HTTP localhost it would break every request.
+        upgradeInsecureRequests: config.tls.enabled ? [] : null,
+      },
+    },
     hsts: config.tls.enabled ? { maxAge: 31_536_000, includeSubDomains: true } : false,
   });
   // Swagger UI needs its own inline bootstrap script; everything else gets the strict policy.
