@@ -7,6 +7,22 @@ import { SystemSetting } from './core/setup/system-setting.entity';
 import { Tenant } from './core/tenancy/tenant.entity';
 import { User } from './core/users/user.entity';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
+import { RecordingStore1764100000000 } from './migrations/1764100000000-recording-store';
+import { TenantKey } from './core/tenancy/tenant-key.entity';
+import { Call } from './products/recordings/call.entity';
+import { CallTag } from './products/recordings/call-tag.entity';
+import { Recording } from './products/recordings/recording.entity';
 
-export const ENTITIES = [Tenant, User, RefreshToken, ApiKey, AuditEntry, SystemSetting];
-export const MIGRATIONS = [InitialSchema1764000000000];
+export const ENTITIES = [
+  Tenant,
+  User,
+  RefreshToken,
+  ApiKey,
+  AuditEntry,
+  SystemSetting,
+  TenantKey,
+  Call,
+  Recording,
+  CallTag,
+];
+export const MIGRATIONS = [InitialSchema1764000000000, RecordingStore1764100000000];
