@@ -22,6 +22,7 @@ import { MailModule } from './platform/mail/mail.module';
 import { QueueModule } from './platform/queue/queue.module';
 import { ENTITIES, MIGRATIONS } from './schema';
 import { VendorModule } from './vendor/vendor.module';
+import { RecordingsModule } from './products/recordings/recordings.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -77,6 +78,7 @@ export class AppModule {
         UsersModule,
         SetupModule,
         HealthModule,
+        RecordingsModule,
         VendorModule,
       ],
       controllers: [SettingsController],

@@ -1,6 +1,6 @@
 import { Inject, NotFoundException, Provider } from '@nestjs/common';
 import { getRepositoryToken } from '@nestjs/typeorm';
-import { DeepPartial, FindManyOptions, FindOptionsWhere, Repository } from 'typeorm';
+import { DeepPartial, FindManyOptions, FindOptionsWhere, Repository, SelectQueryBuilder } from 'typeorm';
 import { RequestContext } from './request-context';
 import { TenantOwned } from './tenant.entity';
 
@@ -36,6 +36,13 @@ export class TenantRepository<T extends TenantOwned> {
     const row = await this.findOne(where);
     if (!row) throw new NotFoundException(`${this.label} not found`);
     return row;
+  }
+
+  /** A query builder already restricted to the current tenant; callers add only their own filters. */
+  query(alias: string): SelectQueryBuilder<T> {
+    return this.repo
+      .createQueryBuilder(alias)
+      .where(`${alias}.tenantId = :tenantId`, { tenantId: this.context.tenantId() });
   }
 
   count(where?: Where<T>): Promise<number> {

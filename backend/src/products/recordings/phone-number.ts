@@ -22,7 +22,7 @@ const WITHHELD = /^(anonymous|restricted|private|unavailable|unknown|非通知|�
 export function normaliseNumber(input: string | null | undefined): NormalisedNumber {
   const dialled = (input ?? '').trim().slice(0, 64);
   if (!dialled || WITHHELD.test(dialled)) {
-    return { dialled, e164: null, digits: '', display: dialled || '非通知', withheld: true };
+    return { dialled, e164: null, digits: '', display: '非通知', withheld: true };
   }
   const parsed = parsePhoneNumberFromString(dialled, 'JP');
   if (parsed && parsed.isPossible()) {

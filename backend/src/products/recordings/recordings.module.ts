@@ -1,0 +1,22 @@
+import { Module } from '@nestjs/common';
+import { TypeOrmModule } from '@nestjs/typeorm';
+import { tenantRepositoryProvider } from '../../core/tenancy/tenant-repository';
+import { CallTag } from './call-tag.entity';
+import { Call } from './call.entity';
+import { Recording } from './recording.entity';
+import { CallSearchService } from './search/call-search.service';
+import { CallsController } from './search/calls.controller';
+
+/** The recording store every product writes into and reads from. */
+@Module({
+  imports: [TypeOrmModule.forFeature([Call, Recording, CallTag])],
+  controllers: [CallsController],
+  providers: [
+    CallSearchService,
+    tenantRepositoryProvider(Call, 'call'),
+    tenantRepositoryProvider(CallTag, 'call tag'),
+    tenantRepositoryProvider(Recording, 'recording'),
+  ],
+  exports: [CallSearchService],
+})
+export class RecordingsModule {}

@@ -1,0 +1,188 @@
+import { Inject, Injectable } from '@nestjs/common';
+import { Brackets, SelectQueryBuilder } from 'typeorm';
+import { APP_CONFIG, AppConfig } from '../../../config/app-config';
+import { fieldError } from '../../../platform/http/field-errors';
+import { RequestContext } from '../../../core/tenancy/request-context';
+import { InjectTenantRepository, TenantRepository } from '../../../core/tenancy/tenant-repository';
+import { TenantsService } from '../../../core/tenancy/tenants.service';
+import { Call } from '../call.entity';
+import { searchDigits } from '../phone-number';
+import { CallSearchDto } from './call-search.dto';
+import { CallCursor, decodeCursor, encodeCursor } from './call-cursor';
+import { isDateOnly, zonedToUtc } from './zoned-time';
+
+/** Exact counts stop here; beyond it the answer is "at least this many". */
+export const COUNT_LIMIT = 10_000;
+/** Prefixes at least this long are selective enough to walk the party-number indexes. */
+const SELECTIVE_DIGITS = 6;
+
+type Party = 'caller' | 'callee';
+
+export interface CallPage {
+  items: Call[];
+  nextCursor: string | null;
+  total: { value: number; exact: boolean };
+  plan: 'time-index' | 'party-index';
+}
+
+@Injectable()
+export class CallSearchService {
+  constructor(
+    @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectTenantRepository(Call) private readonly calls: TenantRepository<Call>,
+    private readonly tenants: TenantsService,
+    private readonly context: RequestContext,
+  ) {}
+
+  async search(dto: CallSearchDto): Promise<CallPage> {
+    const limit = dto.limit ?? 50;
+    const desc = (dto.sort ?? 'desc') === 'desc';
+    const cursor = dto.cursor ? decodeCursor(dto.cursor) : undefined;
+    const timeZone = (await this.tenants.get(this.context.tenantId())).timeZone;
+    const digits = dto.number ? searchDigits(dto.number) : '';
+    if (dto.number && !digits) throw fieldError('number', 'contains no digits');
+    const match = dto.numberMatch ?? 'prefix';
+    const partyPlan = !!digits && (match === 'exact' || (match !== 'contains' && digits.length >= SELECTIVE_DIGITS));
+
+    let items: Call[];
+    if (partyPlan) {
+      // One index walk per party, each already ordered by time, merged here: far cheaper than
+      // an OR that defeats both indexes when the number is selective.
+      const [a, b] = await Promise.all(
+        (['caller', 'callee'] as Party[]).map((party) =>
+          this.filtered(dto, timeZone, { party, digits, match }, cursor, desc)
+            .take(limit + 1)
+            .getMany(),
+        ),
+      );
+      const byId = new Map([...a, ...b].map((c) => [c.id, c]));
+      items = [...byId.values()].sort((x, y) => compare(x, y, desc)).slice(0, limit + 1);
+    } else {
+      items = await this.filtered(dto, timeZone, digits ? { party: 'any', digits, match } : undefined, cursor, desc)
+        .take(limit + 1)
+        .getMany();
+    }
+    const more = items.length > limit;
+    const page = items.slice(0, limit);
+    const last = page[page.length - 1];
+    return {
+      items: page,
+      nextCursor: more && last ? encodeCursor({ t: last.startedAt.getTime(), id: last.id }) : null,
+      total: cursor ? { value: -1, exact: false } : await this.count(dto, timeZone, digits, match),
+      plan: partyPlan ? 'party-index' : 'time-index',
+    };
+  }
+
+  /** Exact up to COUNT_LIMIT, then a lower bound: counting millions exactly helps nobody. */
+  private async count(dto: CallSearchDto, timeZone: string, digits: string, match: string) {
+    const number = digits ? { party: 'any' as const, digits, match } : undefined;
+    const inner = this.filtered(dto, timeZone, number, undefined, true)
+      .select('c.id')
+      .orderBy()
+      .take(COUNT_LIMIT + 1);
+    const rows = await inner.getRawMany();
+    return rows.length > COUNT_LIMIT ? { value: COUNT_LIMIT, exact: false } : { value: rows.length, exact: true };
+  }
+
+  /** Every filter of the search, on a query builder already scoped to the tenant. */
+  filtered(
+    dto: CallSearchDto,
+    timeZone: string,
+    number: { party: Party | 'any'; digits: string; match: string } | undefined,
+    cursor: CallCursor | undefined,
+    desc: boolean,
+  ): SelectQueryBuilder<Call> {
+    const qb = this.calls.query('c');
+    if (dto.from) qb.andWhere('c.startedAt >= :from', { from: this.instant(dto.from, timeZone, 'from') });
+    if (dto.to) {
+      const to = this.instant(dto.to, timeZone, 'to');
+      if (isDateOnly(dto.to)) to.setTime(to.getTime() + 86_400_000);
+      qb.andWhere('c.startedAt < :to', { to });
+    }
+    if (number) this.numberFilter(qb, number);
+    if (dto.direction) qb.andWhere('c.direction = :direction', { direction: dto.direction });
+    if (dto.extension) qb.andWhere('c.extension = :extension', { extension: dto.extension });
+    if (dto.userId) qb.andWhere('c.userId = :userId', { userId: dto.userId });
+    if (dto.siteId) qb.andWhere('c.siteId = :siteId', { siteId: dto.siteId });
+    if (dto.lineId) qb.andWhere('c.lineId = :lineId', { lineId: dto.lineId });
+    if (dto.minTalkSeconds !== undefined) qb.andWhere('c.talkSeconds >= :minTalk', { minTalk: dto.minTalkSeconds });
+    if (dto.maxTalkSeconds !== undefined) qb.andWhere('c.talkSeconds <= :maxTalk', { maxTalk: dto.maxTalkSeconds });
+    if (dto.disposition) qb.andWhere('c.disposition = :disposition', { disposition: dto.disposition });
+    if (dto.source) qb.andWhere('c.source = :source', { source: dto.source });
+    if (dto.legalHold !== undefined) qb.andWhere('c.legalHold = :hold', { hold: dto.legalHold });
+    if (dto.hasNotes !== undefined) {
+      qb.andWhere(dto.hasNotes ? "(c.notes IS NOT NULL AND c.notes <> '')" : "(c.notes IS NULL OR c.notes = '')");
+    }
+    // '!' as the LIKE escape: a backslash means different things in MySQL and SQLite literals.
+    if (dto.q) qb.andWhere("c.notes LIKE :q ESCAPE '!'", { q: `%${escapeLike(dto.q)}%` });
+    if (dto.tag) {
+      qb.andWhere(
+        'EXISTS (SELECT 1 FROM call_tags t WHERE t.callId = c.id AND t.tenantId = c.tenantId AND t.tag = :tag)',
+        {
+          tag: dto.tag,
+        },
+      );
+    }
+    this.visibility(qb);
+    if (cursor) {
+      const op = desc ? '<' : '>';
+      qb.andWhere(
+        new Brackets((w) =>
+          w
+            .where(`c.startedAt ${op} :ct`, { ct: new Date(cursor.t) })
+            .orWhere(`(c.startedAt = :ct AND c.id ${op} :cid)`, { cid: cursor.id }),
+        ),
+      );
+    }
+    const order = desc ? 'DESC' : 'ASC';
+    return qb.orderBy('c.startedAt', order).addOrderBy('c.id', order);
+  }
+
+  /** Operators see only the calls mapped to them (the default); other roles see the tenant's. */
+  private visibility(qb: SelectQueryBuilder<Call>): void {
+    const principal = this.context.principal();
+    const roles = principal?.roles ?? [];
+    const seesAll = roles.some((r) => r === 'tenantAdmin' || r === 'supervisor' || r === 'auditor');
+    if (principal && !seesAll) qb.andWhere('c.userId = :me', { me: principal.id });
+  }
+
+  private numberFilter(qb: SelectQueryBuilder<Call>, n: { party: Party | 'any'; digits: string; match: string }) {
+    const reversed = [...n.digits].reverse().join('');
+    const clause = (party: Party) => {
+      switch (n.match) {
+        case 'exact':
+          return [`c.${party}Digits = :digits`, { digits: n.digits }] as const;
+        case 'suffix':
+          return [`c.${party}DigitsReversed LIKE :rev`, { rev: `${reversed}%` }] as const;
+        case 'contains':
+          return [`c.${party}Digits LIKE :mid`, { mid: `%${n.digits}%` }] as const;
+        default:
+          return [`c.${party}Digits LIKE :pre`, { pre: `${n.digits}%` }] as const;
+      }
+    };
+    if (n.party !== 'any') {
+      const [sql, params] = clause(n.party);
+      qb.andWhere(sql, params);
+      if (this.config.database.type === 'mysql') qb.useIndex(`ix_calls_${n.party}`);
+      return;
+    }
+    const [a, pa] = clause('caller');
+    const [b, pb] = clause('callee');
+    qb.andWhere(new Brackets((w) => w.where(a, pa).orWhere(b, pb)));
+  }
+
+  private instant(value: string, timeZone: string, field: string): Date {
+    try {
+      return zonedToUtc(value, timeZone);
+    } catch {
+      throw fieldError(field, 'is not a valid date');
+    }
+  }
+}
+
+function compare(x: Call, y: Call, desc: boolean): number {
+  const d = x.startedAt.getTime() - y.startedAt.getTime() || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);
+  return desc ? -d : d;
+}
+
+const escapeLike = (s: string) => s.replace(/[!%_]/g, (c) => `!${c}`);
