@@ -1,51 +1,45 @@
 import { Injectable } from '@nestjs/common';
-import { randomBytes } from 'node:crypto';
+import { createKeyProvider, EncryptionSettings } from './key-provider-factory';
 import { KeyRing } from './key-ring';
-import { SecretBox } from './secret-box';
 
-export type EncryptionSettings =
-  { mode: 'local' } | { mode: 'kms'; kmsKeyId: string; kmsRegion: string; kmsEndpoint?: string };
+export type { EncryptionSettings } from './key-provider-factory';
 
 export interface ProbeResult {
   ok: boolean;
   message: string;
 }
 
-/** Proves a key mode works end to end: wrap a fresh data key, unwrap it, compare. */
+/** Proves a key mode works end to end: generate and wrap a fresh data key, unwrap it, compare. */
 @Injectable()
 export class KeyProviderProbe {
   constructor(private readonly keys: KeyRing) {}
 
   async test(settings: EncryptionSettings): Promise<ProbeResult> {
-    if (settings.mode === 'local') {
-      const box = new SecretBox(this.keys.masterKey, 'probe');
-      const sample = randomBytes(16).toString('hex');
-      const ok = box.open(box.seal(sample)) === sample;
-      return {
-        ok,
-        message: ok ? 'local master key: encrypt/decrypt round trip ok' : 'local master key: round trip failed',
-      };
-    }
-    // Loaded on first use: only KMS installations need the SDK.
-    const { DecryptCommand, GenerateDataKeyCommand, KMSClient } = await import('@aws-sdk/client-kms');
-    const client = new KMSClient({
-      region: settings.kmsRegion,
-      endpoint: settings.kmsEndpoint,
-      maxAttempts: 1,
-    });
+    // One attempt: the wizard should say at once that an endpoint is unreachable, not retry.
+    const provider = createKeyProvider(
+      settings,
+      { keys: new Map([[1, this.keys.masterKey]]), current: 1 },
+      { maxAttempts: 1 },
+    );
+    const name = settings.mode === 'local' ? 'local master key' : `KMS ${settings.kmsKeyId}`;
     try {
-      const generated = await client.send(new GenerateDataKeyCommand({ KeyId: settings.kmsKeyId, KeySpec: 'AES_256' }));
-      const decrypted = await client.send(
-        new DecryptCommand({ CiphertextBlob: generated.CiphertextBlob, KeyId: settings.kmsKeyId }),
-      );
-      const same = Buffer.from(decrypted.Plaintext ?? []).equals(Buffer.from(generated.Plaintext ?? [1]));
+      const context = { purpose: 'probe' };
+      const generated = await provider.generateDataKey(context);
+      const back = await provider.unwrap(generated.wrapped, generated.keyRef, context);
+      const same = back.equals(generated.dataKey);
+      if (settings.mode === 'local') {
+        return {
+          ok: same,
+          message: same ? 'local master key: encrypt/decrypt round trip ok' : 'local master key: round trip failed',
+        };
+      }
       return same
         ? { ok: true, message: `KMS key ${settings.kmsKeyId}: data key generated and decrypted` }
         : { ok: false, message: 'KMS: decrypted data key differs from the generated one' };
     } catch (error) {
-      return { ok: false, message: `KMS ${settings.kmsKeyId}: ${(error as Error).message}` };
+      return { ok: false, message: `${name}: ${(error as Error).message}` };
     } finally {
-      client.destroy();
+      await provider.close?.();
     }
   }
 }
