@@ -1,6 +1,10 @@
 import { randomBytes } from 'node:crypto';
-import { mkdir, readFile, statfs, unlink, writeFile } from 'node:fs/promises';
-import { join, resolve } from 'node:path';
+import { mkdir, statfs } from 'node:fs/promises';
+import { resolve } from 'node:path';
+import { Readable } from 'node:stream';
+import { LocalObjectStorage } from './local-object-storage';
+import { ObjectStorage, systemKey } from './object-storage';
+import { S3ObjectStorage } from './s3-object-storage';
 import { StorageSettings } from './storage-settings';
 
 export interface StorageProbeResult {
@@ -10,12 +14,12 @@ export interface StorageProbeResult {
 }
 
 /**
- * Proves a storage location is usable by doing what recording will do: write an object,
- * read it back byte for byte, delete it.
+ * Proves a storage location is usable by doing what recording will do, through the same driver:
+ * write an object, read it back byte for byte, delete it.
  */
 export async function probeStorage(settings: StorageSettings): Promise<StorageProbeResult> {
   const payload = randomBytes(4096);
-  const name = `.probe-${randomBytes(6).toString('hex')}`;
+  const key = systemKey('probe', `probe-${randomBytes(6).toString('hex')}`);
   if (settings.driver === 'local') {
     const dir = resolve(settings.localPath);
     if (/^\/(proc|sys|dev)(\/|$)/.test(dir))
@@ -23,11 +27,8 @@ export async function probeStorage(settings: StorageSettings): Promise<StoragePr
     try {
       // Node's recursive mkdir can spin forever on odd file systems: never let a probe hang a request.
       await withTimeout(mkdir(dir, { recursive: true, mode: 0o700 }), 5000, `${dir}: creating the directory timed out`);
-      const file = join(dir, name);
-      await writeFile(file, payload, { mode: 0o600 });
-      const back = await readFile(file);
-      await unlink(file);
-      if (!back.equals(payload)) return { ok: false, message: `${dir}: data read back differs` };
+      if (!(await roundTrip(new LocalObjectStorage(dir), key, payload)))
+        return { ok: false, message: `${dir}: data read back differs` };
       const fs = await statfs(dir);
       const freeBytes = fs.bavail * fs.bsize;
       return { ok: true, message: `${dir}: writable, ${(freeBytes / 1e9).toFixed(1)} GB free`, freeBytes };
@@ -35,30 +36,26 @@ export async function probeStorage(settings: StorageSettings): Promise<StoragePr
       return { ok: false, message: `${dir}: ${(error as Error).message}` };
     }
   }
-  // Loaded on first use: most installations never touch S3, and the SDK costs start-up time.
-  const { DeleteObjectCommand, GetObjectCommand, PutObjectCommand, S3Client } = await import('@aws-sdk/client-s3');
-  const client = new S3Client({
-    endpoint: settings.endpoint || undefined,
-    region: settings.region,
-    forcePathStyle: settings.forcePathStyle,
-    credentials: { accessKeyId: settings.accessKeyId, secretAccessKey: settings.secretAccessKey },
-    maxAttempts: 1,
-  });
-  const Key = `appliance-probe/${name}`;
+  const storage = new S3ObjectStorage(settings, { client: { maxAttempts: 1 } });
   try {
-    await client.send(new PutObjectCommand({ Bucket: settings.bucket, Key, Body: payload }));
-    const got = await client.send(new GetObjectCommand({ Bucket: settings.bucket, Key }));
-    const back = Buffer.from(await got.Body!.transformToByteArray());
-    await client.send(new DeleteObjectCommand({ Bucket: settings.bucket, Key }));
-    if (!back.equals(payload)) return { ok: false, message: `s3://${settings.bucket}: data read back differs` };
+    if (!(await roundTrip(storage, key, payload)))
+      return { ok: false, message: `s3://${settings.bucket}: data read back differs` };
     return { ok: true, message: `s3://${settings.bucket}: write, read and delete succeeded` };
   } catch (error) {
     const e = error as Error & { $metadata?: { httpStatusCode?: number } };
     const status = e.$metadata?.httpStatusCode ? ` (HTTP ${e.$metadata.httpStatusCode})` : '';
     return { ok: false, message: `s3://${settings.bucket}: ${e.name}: ${e.message}${status}` };
   } finally {
-    client.destroy();
+    await storage.close();
   }
+}
+
+async function roundTrip(storage: ObjectStorage, key: string, payload: Buffer): Promise<boolean> {
+  await storage.put(key, Readable.from([payload]), { contentLength: payload.length });
+  const chunks: Buffer[] = [];
+  for await (const chunk of await storage.get(key)) chunks.push(chunk as Buffer);
+  await storage.delete(key);
+  return Buffer.concat(chunks).equals(payload);
 }
 
 function withTimeout<T>(work: Promise<T>, ms: number, message: string): Promise<T> {
