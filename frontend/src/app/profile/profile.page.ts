@@ -11,8 +11,9 @@ import { Locale } from '../core/api.types';
 import { AuthService } from '../core/auth.service';
 import { LANGUAGES, LanguageService } from '../core/language.service';
 import { FieldErrorComponent } from '../shared/field-error.component';
+import { NewPasswordFieldsComponent } from '../shared/new-password-fields.component';
 import { matchValidator, passwordPolicyValidator } from '../shared/password-policy';
-import { StatusBannerComponent } from '../shared/status-banner.component';
+import { ResultBannerComponent, SaveResult } from '../shared/result-banner.component';
 
 @Component({
   selector: 'app-profile-page',
@@ -25,7 +26,8 @@ import { StatusBannerComponent } from '../shared/status-banner.component';
     MatSelectModule,
     TranslocoPipe,
     FieldErrorComponent,
-    StatusBannerComponent,
+    NewPasswordFieldsComponent,
+    ResultBannerComponent,
   ],
   templateUrl: './profile.page.html',
 })
@@ -52,9 +54,9 @@ export class ProfilePage {
   );
 
   protected readonly profileBusy = signal(false);
-  protected readonly profileResult = signal<{ ok: boolean; text: string | null } | null>(null);
+  protected readonly profileResult = signal<SaveResult | null>(null);
   protected readonly passwordBusy = signal(false);
-  protected readonly passwordResult = signal<{ ok: boolean; text: string | null } | null>(null);
+  protected readonly passwordResult = signal<SaveResult | null>(null);
 
   protected saveProfile(): void {
     if (this.profile.invalid) {

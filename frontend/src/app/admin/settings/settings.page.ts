@@ -14,7 +14,7 @@ import { Locale, OrgSettings, Product } from '../../core/api.types';
 import { AuthService } from '../../core/auth.service';
 import { LANGUAGES } from '../../core/language.service';
 import { FieldErrorComponent } from '../../shared/field-error.component';
-import { StatusBannerComponent } from '../../shared/status-banner.component';
+import { ResultBannerComponent, SaveResult } from '../../shared/result-banner.component';
 import { timeZoneOptions } from '../../shared/time-zones';
 
 const BASE = '/api/v1/settings';
@@ -31,20 +31,14 @@ const BASE = '/api/v1/settings';
     MatSelectModule,
     TranslocoPipe,
     FieldErrorComponent,
-    StatusBannerComponent,
+    ResultBannerComponent,
   ],
   template: `
     <h1 class="page-title">{{ 'settings.title' | transloco }}</h1>
     <mat-card appearance="outlined" class="narrow-card wide">
       <mat-card-content>
         <form [formGroup]="form" (ngSubmit)="save()" class="form-column">
-          @if (result(); as r) {
-            <app-status-banner
-              [kind]="r.ok ? 'ok' : 'error'"
-              [key]="r.ok ? 'common.saved' : r.text ? null : 'errors.generic'"
-              [text]="r.text"
-            />
-          }
+          <app-result-banner [result]="result()" okKey="common.saved" />
           <mat-form-field>
             <mat-label>{{ 'fields.organizationName' | transloco }}</mat-label>
             <input matInput formControlName="organizationName" data-testid="settings-org-name" />
@@ -99,7 +93,7 @@ export class SettingsPage {
   protected readonly products = signal<Product[]>([]);
   protected readonly loaded = signal(false);
   protected readonly busy = signal(false);
-  protected readonly result = signal<{ ok: boolean; text: string | null } | null>(null);
+  protected readonly result = signal<SaveResult | null>(null);
 
   constructor() {
     this.http.get<OrgSettings>(BASE).subscribe({

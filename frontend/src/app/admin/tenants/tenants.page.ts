@@ -12,7 +12,7 @@ import { apiMessage, applyServerErrors } from '../../core/api-errors';
 import { PRODUCTS, Product, TenantSummary } from '../../core/api.types';
 import { FieldErrorComponent } from '../../shared/field-error.component';
 import { passwordPolicyValidator } from '../../shared/password-policy';
-import { StatusBannerComponent } from '../../shared/status-banner.component';
+import { ResultBannerComponent, SaveResult } from '../../shared/result-banner.component';
 import { timeZoneOptions } from '../../shared/time-zones';
 
 const BASE = '/api/v1/tenants';
@@ -30,7 +30,7 @@ const BASE = '/api/v1/tenants';
     MatTableModule,
     TranslocoPipe,
     FieldErrorComponent,
-    StatusBannerComponent,
+    ResultBannerComponent,
   ],
   templateUrl: './tenants.page.html',
 })
@@ -42,7 +42,7 @@ export class TenantsPage {
   protected readonly zones = timeZoneOptions();
   protected readonly tenants = signal<TenantSummary[]>([]);
   protected readonly busy = signal(false);
-  protected readonly result = signal<{ ok: boolean; text: string | null } | null>(null);
+  protected readonly result = signal<SaveResult | null>(null);
   protected readonly form = inject(NonNullableFormBuilder).group({
     name: ['', Validators.required],
     products: [['flexlog'] as Product[], Validators.required],

@@ -6,13 +6,16 @@ import { MatInputModule } from '@angular/material/input';
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { switchMap } from 'rxjs';
-import { apiMessage, apiStatus, applyServerErrors } from '../../core/api-errors';
+import { apiStatus } from '../../core/api-errors';
 import { AuthService } from '../../core/auth.service';
 import { FieldErrorComponent } from '../../shared/field-error.component';
+import { NewPasswordFieldsComponent } from '../../shared/new-password-fields.component';
 import { matchValidator, passwordPolicyValidator } from '../../shared/password-policy';
 import { StatusBannerComponent } from '../../shared/status-banner.component';
 import { SetupApi } from '../setup.api';
 import { SetupStore } from '../setup.store';
+import { StepRequest } from '../step-request';
+import { StepActionsComponent } from './step-actions.component';
 
 @Component({
   selector: 'app-admin-step',
@@ -24,7 +27,9 @@ import { SetupStore } from '../setup.store';
     RouterLink,
     TranslocoPipe,
     FieldErrorComponent,
+    NewPasswordFieldsComponent,
     StatusBannerComponent,
+    StepActionsComponent,
   ],
   template: `
     <form [formGroup]="form" (ngSubmit)="submit()" class="form-column">
@@ -33,7 +38,7 @@ import { SetupStore } from '../setup.store';
         <a mat-stroked-button routerLink="/login" [queryParams]="{ resume: 'setup' }" data-testid="setup-signin">
           {{ 'setup.signInToContinue' | transloco }}
         </a>
-      } @else if (error(); as e) {
+      } @else if (req.error(); as e) {
         <app-status-banner kind="error" [text]="e.text" [key]="e.text ? null : 'errors.generic'" />
       }
       <mat-form-field>
@@ -46,35 +51,8 @@ import { SetupStore } from '../setup.store';
         <input matInput formControlName="displayName" autocomplete="name" data-testid="setup-admin-name" />
         <mat-error><app-field-error [control]="form.controls.displayName" /></mat-error>
       </mat-form-field>
-      <mat-form-field>
-        <mat-label>{{ 'fields.password' | transloco }}</mat-label>
-        <input
-          matInput
-          type="password"
-          formControlName="password"
-          autocomplete="new-password"
-          data-testid="setup-admin-password"
-        />
-        <mat-hint>{{ 'password.policy' | transloco }}</mat-hint>
-        <mat-error><app-field-error [control]="form.controls.password" /></mat-error>
-      </mat-form-field>
-      <mat-form-field class="after-hint">
-        <mat-label>{{ 'fields.passwordConfirm' | transloco }}</mat-label>
-        <input
-          matInput
-          type="password"
-          formControlName="confirm"
-          autocomplete="new-password"
-          data-testid="setup-admin-password-confirm"
-        />
-        <mat-error><app-field-error [control]="form.controls.confirm" /></mat-error>
-      </mat-form-field>
-      <div class="step-actions">
-        <span class="spacer"></span>
-        <button mat-flat-button type="submit" [disabled]="busy()" data-testid="setup-next">
-          {{ 'setup.createAdmin' | transloco }}
-        </button>
-      </div>
+      <app-new-password-fields passwordTestId="setup-admin-password" confirmTestId="setup-admin-password-confirm" />
+      <app-step-actions [busy]="req.busy()" [showBack]="false" nextKey="setup.createAdmin" />
     </form>
   `,
 })
@@ -94,8 +72,7 @@ export class AdminStepComponent {
     },
     { validators: matchValidator('password', 'confirm') },
   );
-  protected readonly busy = signal(false);
-  protected readonly error = signal<{ text: string | null } | null>(null);
+  protected readonly req = new StepRequest(this.form);
   protected readonly exists = signal(false);
 
   protected submit(): void {
@@ -104,25 +81,22 @@ export class AdminStepComponent {
       return;
     }
     const { email, displayName, password } = this.form.getRawValue();
-    this.busy.set(true);
-    this.error.set(null);
-    this.api
-      .createAdmin({ email, displayName, password })
-      // The answer carries login cookies: load the session so later steps are authorised.
-      .pipe(switchMap(() => this.auth.reload()))
-      .subscribe({
-        next: () => {
-          this.busy.set(false);
-          this.store.patch({ adminCreated: true });
-          // This browser now holds the admin's session (the state probe before it answered 401).
-          this.store.needsSignIn.set(false);
-          this.done.emit();
-        },
-        error: (err: unknown) => {
-          this.busy.set(false);
-          if (apiStatus(err) === 409) this.exists.set(true);
-          else if (!applyServerErrors(this.form, err)) this.error.set({ text: apiMessage(err) });
-        },
-      });
+    // The answer carries login cookies: load the session so later steps are authorised.
+    const request = this.api.createAdmin({ email, displayName, password }).pipe(switchMap(() => this.auth.reload()));
+    this.req.save(
+      request,
+      () => {
+        this.store.patch({ adminCreated: true });
+        // This browser now holds the admin's session (the state probe before it answered 401).
+        this.store.needsSignIn.set(false);
+        this.done.emit();
+      },
+      // 409: an admin exists already; the template offers sign-in instead of a banner.
+      (err) => {
+        if (apiStatus(err) !== 409) return false;
+        this.exists.set(true);
+        return true;
+      },
+    );
   }
 }

@@ -1,35 +1,33 @@
-import { Component, DestroyRef, inject, output, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { Component, inject, output } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatRadioModule } from '@angular/material/radio';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { apiMessage, applyServerErrors } from '../../core/api-errors';
-import { TestResult } from '../../core/api.types';
 import { FieldErrorComponent } from '../../shared/field-error.component';
 import { StatusBannerComponent } from '../../shared/status-banner.component';
 import { EncryptionConfig, SetupApi } from '../setup.api';
 import { SetupStore } from '../setup.store';
-import { TestResultComponent } from './test-result.component';
+import { StepRequest, followChoice, readyToSend } from '../step-request';
+import { ConnectionTestComponent } from './connection-test.component';
+import { StepActionsComponent } from './step-actions.component';
 
 @Component({
   selector: 'app-encryption-step',
   imports: [
     ReactiveFormsModule,
-    MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
     MatRadioModule,
     TranslocoPipe,
     FieldErrorComponent,
     StatusBannerComponent,
-    TestResultComponent,
+    ConnectionTestComponent,
+    StepActionsComponent,
   ],
   template: `
     <form [formGroup]="form" (ngSubmit)="submit()" class="form-column">
-      @if (error(); as e) {
+      @if (req.error(); as e) {
         <app-status-banner kind="error" [text]="e.text" [key]="e.text ? null : 'errors.generic'" />
       }
       <mat-radio-group formControlName="mode" class="radio-column">
@@ -63,28 +61,14 @@ import { TestResultComponent } from './test-result.component';
         </div>
       }
 
-      <div class="test-row">
-        <button
-          mat-stroked-button
-          type="button"
-          (click)="test()"
-          [disabled]="testing()"
-          data-testid="setup-encryption-test"
-        >
-          {{ 'setup.testConnection' | transloco }}
-        </button>
-        <app-test-result [result]="testResult()" data-testid="setup-encryption-test-result" />
-      </div>
+      <app-connection-test
+        [testing]="req.testing()"
+        [result]="req.testResult()"
+        (run)="test()"
+        testId="setup-encryption-test"
+      />
 
-      <div class="step-actions">
-        <button mat-button type="button" (click)="back.emit()" data-testid="setup-back">
-          {{ 'common.back' | transloco }}
-        </button>
-        <span class="spacer"></span>
-        <button mat-flat-button type="submit" [disabled]="busy()" data-testid="setup-next">
-          {{ 'common.next' | transloco }}
-        </button>
-      </div>
+      <app-step-actions [busy]="req.busy()" (back)="back.emit()" />
     </form>
   `,
 })
@@ -102,20 +86,8 @@ export class EncryptionStepComponent {
     kmsRegion: [this.initial?.kmsRegion ?? ''],
     kmsEndpoint: [this.initial?.kmsEndpoint ?? ''],
   });
-  protected readonly mode = signal(this.form.controls.mode.value);
-  protected readonly busy = signal(false);
-  protected readonly testing = signal(false);
-  protected readonly testResult = signal<TestResult | null>(null);
-  protected readonly error = signal<{ text: string | null } | null>(null);
-
-  constructor() {
-    this.applyValidators(this.mode());
-    this.form.controls.mode.valueChanges.pipe(takeUntilDestroyed(inject(DestroyRef))).subscribe((m) => {
-      this.mode.set(m);
-      this.testResult.set(null);
-      this.applyValidators(m);
-    });
-  }
+  protected readonly req = new StepRequest(this.form);
+  protected readonly mode = followChoice(this.form.controls.mode, this.req, (m) => this.applyValidators(m));
 
   private applyValidators(mode: EncryptionConfig['mode']): void {
     const { kmsKeyId, kmsRegion } = this.form.controls;
@@ -134,43 +106,15 @@ export class EncryptionStepComponent {
   }
 
   protected test(): void {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.testing.set(true);
-    this.testResult.set(null);
-    this.api.testEncryption(this.body()).subscribe({
-      next: (r) => {
-        this.testing.set(false);
-        this.testResult.set(r);
-      },
-      error: (err: unknown) => {
-        this.testing.set(false);
-        applyServerErrors(this.form, err);
-        this.testResult.set({ ok: false, message: apiMessage(err) ?? '' });
-      },
-    });
+    if (readyToSend(this.form)) this.req.test(this.api.testEncryption(this.body()));
   }
 
   protected submit(): void {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
+    if (!readyToSend(this.form)) return;
     const body = this.body();
-    this.busy.set(true);
-    this.error.set(null);
-    this.api.saveEncryption(body).subscribe({
-      next: () => {
-        this.busy.set(false);
-        this.store.patch({ encryption: body });
-        this.done.emit();
-      },
-      error: (err: unknown) => {
-        this.busy.set(false);
-        if (!applyServerErrors(this.form, err)) this.error.set({ text: apiMessage(err) });
-      },
+    this.req.save(this.api.saveEncryption(body), () => {
+      this.store.patch({ encryption: body });
+      this.done.emit();
     });
   }
 }

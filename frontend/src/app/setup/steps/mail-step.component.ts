@@ -1,16 +1,16 @@
-import { Component, inject, output, signal } from '@angular/core';
+import { Component, inject, output } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { apiMessage, applyServerErrors } from '../../core/api-errors';
-import { TestResult } from '../../core/api.types';
 import { FieldErrorComponent } from '../../shared/field-error.component';
 import { StatusBannerComponent } from '../../shared/status-banner.component';
 import { MailConfig, MailSetting, SetupApi, isMailSkipped } from '../setup.api';
 import { SetupStore } from '../setup.store';
+import { StepRequest, readyToSend } from '../step-request';
+import { StepActionsComponent } from './step-actions.component';
 import { TestResultComponent } from './test-result.component';
 
 @Component({
@@ -24,6 +24,7 @@ import { TestResultComponent } from './test-result.component';
     TranslocoPipe,
     FieldErrorComponent,
     StatusBannerComponent,
+    StepActionsComponent,
     TestResultComponent,
   ],
   templateUrl: './mail-step.component.html',
@@ -45,10 +46,7 @@ export class MailStepComponent {
     from: [this.initial?.from ?? '', [Validators.required, Validators.email]],
   });
   protected readonly recipient = inject(NonNullableFormBuilder).control('', [Validators.required, Validators.email]);
-  protected readonly busy = signal(false);
-  protected readonly testing = signal(false);
-  protected readonly testResult = signal<TestResult | null>(null);
-  protected readonly error = signal<{ text: string | null } | null>(null);
+  protected readonly req = new StepRequest(this.form);
 
   private readInitial(): MailConfig | null {
     const mail = this.store.state().mail;
@@ -64,32 +62,12 @@ export class MailStepComponent {
   }
 
   protected test(): void {
-    if (this.form.invalid || this.recipient.invalid) {
-      this.form.markAllAsTouched();
-      this.recipient.markAsTouched();
-      return;
-    }
-    this.testing.set(true);
-    this.testResult.set(null);
-    this.api.testMail({ ...this.body(), testRecipient: this.recipient.value.trim() }).subscribe({
-      next: (r) => {
-        this.testing.set(false);
-        this.testResult.set(r);
-      },
-      error: (err: unknown) => {
-        this.testing.set(false);
-        applyServerErrors(this.form, err);
-        this.testResult.set({ ok: false, message: apiMessage(err) ?? '' });
-      },
-    });
+    if (!readyToSend(this.form, this.recipient)) return;
+    this.req.test(this.api.testMail({ ...this.body(), testRecipient: this.recipient.value.trim() }));
   }
 
   protected submit(): void {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.save(this.body());
+    if (readyToSend(this.form)) this.save(this.body());
   }
 
   protected skip(): void {
@@ -97,18 +75,9 @@ export class MailStepComponent {
   }
 
   private save(body: MailSetting): void {
-    this.busy.set(true);
-    this.error.set(null);
-    this.api.saveMail(body).subscribe({
-      next: () => {
-        this.busy.set(false);
-        this.store.patch({ mail: body });
-        this.done.emit();
-      },
-      error: (err: unknown) => {
-        this.busy.set(false);
-        if (!applyServerErrors(this.form, err)) this.error.set({ text: apiMessage(err) });
-      },
+    this.req.save(this.api.saveMail(body), () => {
+      this.store.patch({ mail: body });
+      this.done.emit();
     });
   }
 }

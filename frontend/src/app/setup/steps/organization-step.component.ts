@@ -1,25 +1,24 @@
 import { Component, inject, output, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatRadioModule } from '@angular/material/radio';
 import { MatSelectModule } from '@angular/material/select';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { apiMessage, applyServerErrors } from '../../core/api-errors';
 import { DeploymentMode, PRODUCTS, Product } from '../../core/api.types';
 import { FieldErrorComponent } from '../../shared/field-error.component';
 import { StatusBannerComponent } from '../../shared/status-banner.component';
 import { timeZoneOptions } from '../../shared/time-zones';
 import { OrganizationConfig, SetupApi } from '../setup.api';
 import { SetupStore } from '../setup.store';
+import { StepRequest } from '../step-request';
+import { StepActionsComponent } from './step-actions.component';
 
 @Component({
   selector: 'app-organization-step',
   imports: [
     ReactiveFormsModule,
-    MatButtonModule,
     MatCheckboxModule,
     MatFormFieldModule,
     MatInputModule,
@@ -28,10 +27,11 @@ import { SetupStore } from '../setup.store';
     TranslocoPipe,
     FieldErrorComponent,
     StatusBannerComponent,
+    StepActionsComponent,
   ],
   template: `
     <form [formGroup]="form" (ngSubmit)="submit()" class="form-column">
-      @if (error(); as e) {
+      @if (req.error(); as e) {
         <app-status-banner kind="error" [text]="e.text" [key]="e.text ? null : 'errors.generic'" />
       }
       <mat-form-field>
@@ -78,15 +78,7 @@ import { SetupStore } from '../setup.store';
         }
       </div>
 
-      <div class="step-actions">
-        <button mat-button type="button" (click)="back.emit()" data-testid="setup-back">
-          {{ 'common.back' | transloco }}
-        </button>
-        <span class="spacer"></span>
-        <button mat-flat-button type="submit" [disabled]="busy()" data-testid="setup-next">
-          {{ 'common.next' | transloco }}
-        </button>
-      </div>
+      <app-step-actions [busy]="req.busy()" (back)="back.emit()" />
     </form>
   `,
 })
@@ -107,8 +99,7 @@ export class OrganizationStepComponent {
   });
   protected readonly selected = signal<Product[]>(this.initial?.products ?? ['flexlog']);
   protected readonly productsMissing = signal(false);
-  protected readonly busy = signal(false);
-  protected readonly error = signal<{ text: string | null } | null>(null);
+  protected readonly req = new StepRequest(this.form);
 
   protected toggle(p: Product, on: boolean): void {
     this.selected.update((list) => (on ? [...list, p] : list.filter((x) => x !== p)));
@@ -127,18 +118,9 @@ export class OrganizationStepComponent {
       ...this.form.getRawValue(),
       products: PRODUCTS.filter((p) => this.selected().includes(p)),
     };
-    this.busy.set(true);
-    this.error.set(null);
-    this.api.saveOrganization(body).subscribe({
-      next: () => {
-        this.busy.set(false);
-        this.store.patch({ organization: body });
-        this.done.emit();
-      },
-      error: (err: unknown) => {
-        this.busy.set(false);
-        if (!applyServerErrors(this.form, err)) this.error.set({ text: apiMessage(err) });
-      },
+    this.req.save(this.api.saveOrganization(body), () => {
+      this.store.patch({ organization: body });
+      this.done.emit();
     });
   }
 }

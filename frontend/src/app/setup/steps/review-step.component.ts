@@ -1,14 +1,14 @@
-import { Component, computed, inject, output, signal } from '@angular/core';
+import { Component, computed, inject, output } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
 import { Router } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { switchMap } from 'rxjs';
-import { apiMessage } from '../../core/api-errors';
 import { AuthService } from '../../core/auth.service';
 import { SetupStatusService } from '../../core/setup-status.service';
 import { StatusBannerComponent } from '../../shared/status-banner.component';
 import { SetupApi, isMailSkipped } from '../setup.api';
 import { MASK, SetupStep, SetupStore } from '../setup.store';
+import { StepRequest } from '../step-request';
 
 interface Row {
   labelKey: string;
@@ -32,8 +32,8 @@ export class ReviewStepComponent {
   private readonly status = inject(SetupStatusService);
   private readonly router = inject(Router);
 
-  protected readonly busy = signal(false);
-  protected readonly error = signal<{ text: string | null } | null>(null);
+  // No form here: every error goes to the banner.
+  protected readonly req = new StepRequest();
 
   constructor() {
     // Show what the server has stored, not only what this browser sent.
@@ -101,22 +101,10 @@ export class ReviewStepComponent {
   });
 
   protected complete(): void {
-    this.busy.set(true);
-    this.error.set(null);
-    this.api
-      .complete()
-      .pipe(switchMap(() => this.auth.reload()))
-      .subscribe({
-        next: (me) => {
-          this.busy.set(false);
-          this.status.markComplete();
-          // The admin's cookies are still valid, so go straight in when possible.
-          void this.router.navigateByUrl(me ? '/' : '/login');
-        },
-        error: (err: unknown) => {
-          this.busy.set(false);
-          this.error.set({ text: apiMessage(err) });
-        },
-      });
+    this.req.save(this.api.complete().pipe(switchMap(() => this.auth.reload())), (me) => {
+      this.status.markComplete();
+      // The admin's cookies are still valid, so go straight in when possible.
+      void this.router.navigateByUrl(me ? '/' : '/login');
+    });
   }
 }

@@ -1,19 +1,17 @@
-import { Component, DestroyRef, inject, output, signal } from '@angular/core';
-import { takeUntilDestroyed } from '@angular/core/rxjs-interop';
+import { Component, inject, output } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
 import { MatCheckboxModule } from '@angular/material/checkbox';
 import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatRadioModule } from '@angular/material/radio';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { apiMessage, applyServerErrors } from '../../core/api-errors';
-import { TestResult } from '../../core/api.types';
 import { FieldErrorComponent } from '../../shared/field-error.component';
 import { StatusBannerComponent } from '../../shared/status-banner.component';
 import { SetupApi, StorageConfig } from '../setup.api';
 import { SetupStore } from '../setup.store';
-import { TestResultComponent } from './test-result.component';
+import { StepRequest, followChoice, readyToSend } from '../step-request';
+import { ConnectionTestComponent } from './connection-test.component';
+import { StepActionsComponent } from './step-actions.component';
 
 const DEFAULT_LOCAL_PATH = './data/recordings';
 const S3_REQUIRED = ['region', 'bucket', 'accessKeyId', 'secretAccessKey'] as const;
@@ -22,7 +20,6 @@ const S3_REQUIRED = ['region', 'bucket', 'accessKeyId', 'secretAccessKey'] as co
   selector: 'app-storage-step',
   imports: [
     ReactiveFormsModule,
-    MatButtonModule,
     MatCheckboxModule,
     MatFormFieldModule,
     MatInputModule,
@@ -30,7 +27,8 @@ const S3_REQUIRED = ['region', 'bucket', 'accessKeyId', 'secretAccessKey'] as co
     TranslocoPipe,
     FieldErrorComponent,
     StatusBannerComponent,
-    TestResultComponent,
+    ConnectionTestComponent,
+    StepActionsComponent,
   ],
   templateUrl: './storage-step.component.html',
 })
@@ -52,20 +50,8 @@ export class StorageStepComponent {
     secretAccessKey: [this.initial?.secretAccessKey ?? ''],
     forcePathStyle: [this.initial?.forcePathStyle ?? false],
   });
-  protected readonly driver = signal(this.form.controls.driver.value);
-  protected readonly busy = signal(false);
-  protected readonly testing = signal(false);
-  protected readonly testResult = signal<TestResult | null>(null);
-  protected readonly error = signal<{ text: string | null } | null>(null);
-
-  constructor() {
-    this.applyValidators(this.driver());
-    this.form.controls.driver.valueChanges.pipe(takeUntilDestroyed(inject(DestroyRef))).subscribe((d) => {
-      this.driver.set(d);
-      this.testResult.set(null);
-      this.applyValidators(d);
-    });
-  }
+  protected readonly req = new StepRequest(this.form);
+  protected readonly driver = followChoice(this.form.controls.driver, this.req, (d) => this.applyValidators(d));
 
   private applyValidators(driver: StorageConfig['driver']): void {
     const c = this.form.controls;
@@ -89,44 +75,16 @@ export class StorageStepComponent {
   }
 
   protected test(): void {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
-    this.testing.set(true);
-    this.testResult.set(null);
-    this.api.testStorage(this.body()).subscribe({
-      next: (r) => {
-        this.testing.set(false);
-        this.testResult.set(r);
-      },
-      error: (err: unknown) => {
-        this.testing.set(false);
-        applyServerErrors(this.form, err);
-        this.testResult.set({ ok: false, message: apiMessage(err) ?? '' });
-      },
-    });
+    if (readyToSend(this.form)) this.req.test(this.api.testStorage(this.body()));
   }
 
   protected submit(): void {
-    if (this.form.invalid) {
-      this.form.markAllAsTouched();
-      return;
-    }
+    if (!readyToSend(this.form)) return;
     const body = this.body();
-    this.busy.set(true);
-    this.error.set(null);
-    this.api.saveStorage(body).subscribe({
-      next: () => {
-        this.busy.set(false);
-        this.store.patch({ storage: body });
-        this.done.emit();
-      },
-      error: (err: unknown) => {
-        this.busy.set(false);
-        // 422 = the server's own connection test failed; its message says why.
-        if (!applyServerErrors(this.form, err)) this.error.set({ text: apiMessage(err) });
-      },
+    // A 422 (the server's own connection test failed) lands in the banner with the server's reason.
+    this.req.save(this.api.saveStorage(body), () => {
+      this.store.patch({ storage: body });
+      this.done.emit();
     });
   }
 }
