@@ -83,6 +83,7 @@ export class RecordingStore1764100000000 implements MigrationInterface {
           str('sha256', 64),
           { name: 'durationMs', type: 'int' },
           ref('keyId'),
+          str('cipherHeader', 64),
           text('peaks', true),
           time('createdAt'),
         ],

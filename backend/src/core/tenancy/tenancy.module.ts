@@ -2,12 +2,14 @@ import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { RequestContext } from './request-context';
 import { Tenant } from './tenant.entity';
+import { TenantKey } from './tenant-key.entity';
+import { TenantKeysService } from './tenant-keys.service';
 import { TenantsService } from './tenants.service';
 
 @Global()
 @Module({
-  imports: [TypeOrmModule.forFeature([Tenant])],
-  providers: [RequestContext, TenantsService],
-  exports: [RequestContext, TenantsService],
+  imports: [TypeOrmModule.forFeature([Tenant, TenantKey])],
+  providers: [RequestContext, TenantsService, TenantKeysService],
+  exports: [RequestContext, TenantsService, TenantKeysService],
 })
 export class TenancyModule {}

@@ -20,6 +20,8 @@ export class Recording extends TenantOwned {
   @Column({ type: 'varchar', length: 64 }) sha256!: string;
   @Column({ type: 'int' }) durationMs!: number;
   @Column({ type: 'varchar', length: 36 }) keyId!: string;
+  /** The ciphertext's 28-byte RCE1 header (base64): a ranged read then needs one storage fetch. */
+  @Column({ type: 'varchar', length: 64 }) cipherHeader!: string;
   @Column({ type: 'text', nullable: true }) peaks!: string | null;
   @TimestampColumn() createdAt!: Date;
 }

@@ -6,6 +6,7 @@ import { Call } from './call.entity';
 import { Recording } from './recording.entity';
 import { CallSearchService } from './search/call-search.service';
 import { CallsController } from './search/calls.controller';
+import { RecordingVault } from './vault/recording-vault';
 
 /** The recording store every product writes into and reads from. */
 @Module({
@@ -13,10 +14,11 @@ import { CallsController } from './search/calls.controller';
   controllers: [CallsController],
   providers: [
     CallSearchService,
+    RecordingVault,
     tenantRepositoryProvider(Call, 'call'),
     tenantRepositoryProvider(CallTag, 'call tag'),
     tenantRepositoryProvider(Recording, 'recording'),
   ],
-  exports: [CallSearchService],
+  exports: [CallSearchService, RecordingVault],
 })
 export class RecordingsModule {}
