@@ -7,11 +7,12 @@ import { Recording } from './recording.entity';
 import { CallSearchService } from './search/call-search.service';
 import { CallsController } from './search/calls.controller';
 import { RecordingVault } from './vault/recording-vault';
+import { PlaybackController } from './playback/playback.controller';
 
 /** The recording store every product writes into and reads from. */
 @Module({
   imports: [TypeOrmModule.forFeature([Call, Recording, CallTag])],
-  controllers: [CallsController],
+  controllers: [CallsController, PlaybackController],
   providers: [
     CallSearchService,
     RecordingVault,

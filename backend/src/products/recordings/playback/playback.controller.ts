@@ -1,0 +1,90 @@
+import { Controller, Get, Headers, NotFoundException, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { pipeline } from 'node:stream/promises';
+import { AuditService } from '../../../core/audit/audit.service';
+import { Roles } from '../../../core/auth/auth.decorators';
+import { RequestContext } from '../../../core/tenancy/request-context';
+import { InjectTenantRepository, TenantRepository } from '../../../core/tenancy/tenant-repository';
+import { Recording } from '../recording.entity';
+import { CallSearchService } from '../search/call-search.service';
+import { RecordingVault } from '../vault/recording-vault';
+import { parseRange, UnsatisfiableRangeError } from './http-range';
+
+@ApiTags('calls')
+@Controller('v1/calls')
+@Roles('tenantAdmin', 'supervisor', 'operator', 'auditor')
+export class PlaybackController {
+  constructor(
+    private readonly search: CallSearchService,
+    @InjectTenantRepository(Recording) private readonly recordings: TenantRepository<Recording>,
+    private readonly vault: RecordingVault,
+    private readonly context: RequestContext,
+    private readonly audit: AuditService,
+  ) {}
+
+  /** The recording a caller may see: the same visibility rules as search, 404 otherwise. */
+  private async recordingOf(callId: string): Promise<Recording> {
+    const call = await this.search
+      .filtered({}, 'UTC', undefined, undefined, true)
+      .andWhere('c.id = :id', { id: callId })
+      .getOne();
+    const recording = call && (await this.recordings.findOne({ callId }));
+    if (!recording) throw new NotFoundException('recording not found');
+    return recording;
+  }
+
+  /**
+   * Streams the Ogg Opus audio, decrypting on the fly. Range requests get 206 with only the chunks
+   * they touch decrypted, so a one-hour call starts at once and seeks anywhere. A play (a request
+   * from byte 0) and every download are audited; seeks are not, or one listen would log hundreds.
+   */
+  @Get(':id/audio')
+  async audio(
+    @Param('id', new ParseUUIDPipe()) id: string,
+    @Headers('range') rangeHeader: string | undefined,
+    @Query('download') download: string | undefined,
+    @Res() res: Response,
+  ) {
+    const recording = await this.recordingOf(id);
+    const size = recording.bytes;
+    let range;
+    try {
+      range = parseRange(rangeHeader, size);
+    } catch (error) {
+      if (!(error instanceof UnsatisfiableRangeError)) throw error;
+      res.status(416).setHeader('Content-Range', `bytes */${size}`).end();
+      return;
+    }
+    const wantsDownload = download === '1' || download === 'true';
+    if (wantsDownload || !range || range.start === 0) {
+      await this.audit.record({
+        action: wantsDownload ? 'recording.downloaded' : 'recording.played',
+        target: id,
+        details: { recordingId: recording.id, range: rangeHeader ?? null },
+      });
+    }
+    res.setHeader('Accept-Ranges', 'bytes');
+    res.setHeader('Content-Type', 'audio/ogg; codecs=opus');
+    res.setHeader('Cache-Control', 'private, no-store');
+    if (wantsDownload) res.setHeader('Content-Disposition', `attachment; filename="call-${id}.opus"`);
+    const body = await this.vault.read(this.context.tenantId(), recording, range ?? undefined);
+    if (range) {
+      res.status(206);
+      res.setHeader('Content-Range', `bytes ${range.start}-${range.end - 1}/${size}`);
+      res.setHeader('Content-Length', String(range.end - range.start));
+    } else {
+      res.status(200);
+      res.setHeader('Content-Length', String(size));
+    }
+    // A listener who skips ahead closes the connection: stop reading and decrypting at once.
+    await pipeline(body, res).catch(() => body.destroy());
+  }
+
+  /** Waveform peaks computed at ingest, for the player to draw before any audio arrives. */
+  @Get(':id/peaks')
+  async peaks(@Param('id', new ParseUUIDPipe()) id: string) {
+    const recording = await this.recordingOf(id);
+    return { durationMs: recording.durationMs, peaks: recording.peaks ? JSON.parse(recording.peaks) : [] };
+  }
+}
