@@ -1,0 +1,28 @@
+import { FfmpegTranscoder, ffmpegAvailable } from './ffmpeg-transcoder';
+import { NpmTranscoder } from './npm-transcoder';
+import { Transcoder } from './transcoder';
+
+export interface TranscoderSettings {
+  /**
+   * `npm` (default): in-process wasm codecs from npm. `ffmpeg`: ffmpeg decodes the input
+   * (fails fast when it is missing). `auto`: ffmpeg when it is on PATH, else npm.
+   */
+  driver?: 'npm' | 'ffmpeg' | 'auto';
+  /** The ffmpeg executable: default `ffmpeg` from PATH. */
+  ffmpegPath?: string;
+}
+
+/** The driver the settings choose; ffmpeg is only ever used where it actually runs. */
+export function createTranscoder(settings: TranscoderSettings = {}): Transcoder {
+  const ffmpeg = settings.ffmpegPath ?? 'ffmpeg';
+  switch (settings.driver ?? 'npm') {
+    case 'npm':
+      return new NpmTranscoder();
+    case 'ffmpeg':
+      if (!ffmpegAvailable(ffmpeg))
+        throw new Error(`transcoder driver "ffmpeg" is configured but ${ffmpeg} does not run`);
+      return new FfmpegTranscoder(ffmpeg);
+    case 'auto':
+      return ffmpegAvailable(ffmpeg) ? new FfmpegTranscoder(ffmpeg) : new NpmTranscoder();
+  }
+}
