@@ -30,6 +30,7 @@ export interface AppConfig {
   logLevel: RawEnv['LOG_LEVEL'];
   frontendDist?: string;
   runMigrations: boolean;
+  ingest: { maxBytes: number };
 }
 
 export class ConfigError extends Error {}
@@ -116,6 +117,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     frontendDist: e.FRONTEND_DIST,
     runMigrations: e.MIGRATIONS_RUN,
+    ingest: { maxBytes: e.INGEST_MAX_BYTES },
   };
 }
 

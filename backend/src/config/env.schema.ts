@@ -42,6 +42,7 @@ export const envSchema = z.object({
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   FRONTEND_DIST: z.string().optional(),
   MIGRATIONS_RUN: bool.default(true),
+  INGEST_MAX_BYTES: duration.default(512 * 1024 * 1024),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;
@@ -73,4 +74,5 @@ export const envDescriptions: Record<keyof RawEnv, string> = {
   LOG_LEVEL: 'pino log level.',
   FRONTEND_DIST: 'Directory of the built Angular app. Default: dist/frontend/browser next to the backend build.',
   MIGRATIONS_RUN: 'Run database migrations at start-up (default true).',
+  INGEST_MAX_BYTES: 'Largest audio file one ingest upload may carry, in bytes (default 512 MiB; 413 above it).',
 };

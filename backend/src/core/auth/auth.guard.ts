@@ -27,9 +27,12 @@ export class AuthGuard implements CanActivate {
     const targets = [ctx.getHandler(), ctx.getClass()];
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
-    const principal = await this.authenticate(req, !!this.reflector.getAllAndOverride(ALLOW_API_KEY, targets));
+    const allowApiKey = !!this.reflector.getAllAndOverride(ALLOW_API_KEY, targets);
+    const principal = await this.authenticate(req, allowApiKey);
     this.context.setPrincipal(principal);
     req.principal = principal;
+    // An API key carries no user roles: @AllowApiKey alone admits it; @Roles speaks to users.
+    if (principal.kind === 'apiKey') return true;
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);
     if (required?.length && !principal.roles.some((r) => required.includes(r))) {
       throw new ForbiddenException(`requires one of the roles: ${required.join(', ')}`);

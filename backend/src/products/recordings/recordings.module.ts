@@ -8,14 +8,20 @@ import { CallSearchService } from './search/call-search.service';
 import { CallsController } from './search/calls.controller';
 import { RecordingVault } from './vault/recording-vault';
 import { PlaybackController } from './playback/playback.controller';
+import { IngestController } from './ingest/ingest.controller';
+import { IngestService } from './ingest/ingest.service';
+import { TRANSCODER } from '../../platform/transcoder/transcoder';
+import { createTranscoder } from '../../platform/transcoder/transcoder.factory';
 
 /** The recording store every product writes into and reads from. */
 @Module({
   imports: [TypeOrmModule.forFeature([Call, Recording, CallTag])],
-  controllers: [CallsController, PlaybackController],
+  controllers: [CallsController, PlaybackController, IngestController],
   providers: [
     CallSearchService,
     RecordingVault,
+    IngestService,
+    { provide: TRANSCODER, useFactory: () => createTranscoder({ driver: 'npm' }) },
     tenantRepositoryProvider(Call, 'call'),
     tenantRepositoryProvider(CallTag, 'call tag'),
     tenantRepositoryProvider(Recording, 'recording'),
