@@ -87,7 +87,11 @@ describe.each(cases)('recording vault on $name', ({ db, driver }) => {
   });
 
   it('leaves no object behind when the source fails mid-stream', async () => {
-    const failing = new Readable({ read() {} });
+    const failing = new Readable({
+      read() {
+        // data is pushed by the test below
+      },
+    });
     const writing = vault.write(tenantA, ['recordings', 'broken.rce'], failing);
     failing.push(randomBytes(200_000));
     setTimeout(() => failing.destroy(new Error('upload connection reset')), 20);

@@ -48,7 +48,6 @@ describe('loadConfig', () => {
 
 describe('docs/configuration.md', () => {
   it('names every environment variable', () => {
-    // eslint-disable-next-line @typescript-eslint/no-require-imports
     const doc: string = require('node:fs').readFileSync(`${__dirname}/../../../docs/configuration.md`, 'utf8');
     const missing = Object.keys(envSchema.shape).filter((name) => !doc.includes(`\`${name}\``));
     expect(missing).toEqual([]);

@@ -24,6 +24,8 @@ export class HttpClient {
       else this.cookies.set(name.trim(), value);
     }
     const text = await res.text();
+    // Tests read arbitrary response shapes; `any` keeps each assertion free of casts.
+    // eslint-disable-next-line @typescript-eslint/no-explicit-any
     let json: any = undefined;
     try {
       json = text ? JSON.parse(text) : undefined;

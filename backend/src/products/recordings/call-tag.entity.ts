@@ -1,4 +1,4 @@
-import { Column, Entity, Index, PrimaryColumn } from 'typeorm';
+import { Entity, Index, PrimaryColumn } from 'typeorm';
 import { TenantOwned } from '../../core/tenancy/tenant.entity';
 
 /** Tags live in their own rows so "calls tagged X" is an index lookup, not a LIKE over a list. */
