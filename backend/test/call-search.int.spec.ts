@@ -166,6 +166,26 @@ describe.each(testDatabases())('call search on $name', (db) => {
     expect(audit.body.items[0].details).toContain('"rows":2');
   });
 
+  it('edits notes and tags, and only a tenant admin sets a legal hold', async () => {
+    const target = (await admin.get('/api/v1/calls?extension=202&disposition=answered')).body.items[0].id;
+    expect(
+      (await admin.patch(`/api/v1/calls/${target}`, { notes: '要折り返し', tags: ['VIP', 'VIP', '至急'] })).status,
+    ).toBe(204);
+    const after = await admin.get(`/api/v1/calls/${target}`);
+    expect(after.body).toMatchObject({ notes: '要折り返し', legalHold: false });
+    expect([...after.body.tags].sort()).toEqual(['VIP', '至急']);
+    const own = (await operator.get('/api/v1/calls')).body.items[0].id;
+    expect((await operator.patch(`/api/v1/calls/${own}`, { legalHold: true })).status).toBe(403);
+    expect((await operator.patch(`/api/v1/calls/${target}`, { notes: 'x' })).status).toBe(404);
+    expect((await other.patch(`/api/v1/calls/${target}`, { notes: 'x' })).status).toBe(404);
+    expect((await admin.patch(`/api/v1/calls/${target}`, { legalHold: 'yes' })).status).toBe(400);
+    expect((await admin.patch(`/api/v1/calls/${target}`, { legalHold: true })).status).toBe(204);
+    expect((await admin.get(`/api/v1/calls/${target}`)).body.legalHold).toBe(true);
+    const audit = await admin.get('/api/v1/audit?action=call.legalHold.set');
+    expect(audit.body.items[0].target).toBe(target);
+    await admin.patch(`/api/v1/calls/${target}`, { legalHold: false, notes: '', tags: [] });
+  });
+
   it.each([
     ['from=yesterday', 'from'],
     ['number=03-abc', 'number'],

@@ -83,6 +83,16 @@ describe.each(testDatabases())('ingest on $name', (db) => {
     const wav = Buffer.concat(await new NpmTranscoder().toWav(Readable.from([ogg])).toArray());
     expect(wav.subarray(0, 4).toString()).toBe('RIFF');
     expect(wav.readUInt16LE(22)).toBe(2);
+    // The WAV download decodes on the server: two channels at the call's 8 kHz.
+    const download = await fetch(`${t.baseUrl}/api/v1/calls/${res.body.callId}/audio?format=wav`, {
+      headers: { cookie: `access_token=${admin.cookie('access_token')}` },
+    });
+    expect(download.headers.get('content-type')).toBe('audio/wav');
+    const wavDownload = Buffer.from(await download.arrayBuffer());
+    expect(wavDownload.subarray(0, 4).toString()).toBe('RIFF');
+    expect(wavDownload.readUInt16LE(22)).toBe(2);
+    expect(wavDownload.readUInt32LE(24)).toBe(8000);
+    expect(wavDownload.length).toBeGreaterThan(3 * 8000 * 2 * 2 * 0.95);
   });
 
   it('returns the first result for a re-sent upload, never a duplicate', async () => {

@@ -6,6 +6,7 @@ import { Call } from './call.entity';
 import { Recording } from './recording.entity';
 import { CallSearchService } from './search/call-search.service';
 import { CallsController } from './search/calls.controller';
+import { CallUpdateService } from './search/call-update';
 import { RecordingVault } from './vault/recording-vault';
 import { PlaybackController } from './playback/playback.controller';
 import { IngestController } from './ingest/ingest.controller';
@@ -19,6 +20,7 @@ import { createTranscoder } from '../../platform/transcoder/transcoder.factory';
   controllers: [CallsController, PlaybackController, IngestController],
   providers: [
     CallSearchService,
+    CallUpdateService,
     RecordingVault,
     IngestService,
     { provide: TRANSCODER, useFactory: () => createTranscoder({ driver: 'npm' }) },

@@ -1,4 +1,6 @@
-import { Controller, Get, Headers, NotFoundException, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { Controller, Get, Headers, Inject, NotFoundException, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import { fieldError } from '../../../platform/http/field-errors';
+import { TRANSCODER, Transcoder } from '../../../platform/transcoder/transcoder';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
@@ -21,6 +23,7 @@ export class PlaybackController {
     private readonly vault: RecordingVault,
     private readonly context: RequestContext,
     private readonly audit: AuditService,
+    @Inject(TRANSCODER) private readonly transcoder: Transcoder,
   ) {}
 
   /** The recording a caller may see: the same visibility rules as search, 404 otherwise. */
@@ -44,9 +47,14 @@ export class PlaybackController {
     @Param('id', new ParseUUIDPipe()) id: string,
     @Headers('range') rangeHeader: string | undefined,
     @Query('download') download: string | undefined,
+    @Query('format') format: string | undefined,
     @Res() res: Response,
   ) {
     const recording = await this.recordingOf(id);
+    if (format !== undefined && format !== 'opus' && format !== 'wav') {
+      throw fieldError('format', 'must be opus or wav');
+    }
+    if (format === 'wav') return this.wav(id, recording, res);
     const size = recording.bytes;
     let range;
     try {
@@ -79,6 +87,22 @@ export class PlaybackController {
     }
     // A listener who skips ahead closes the connection: stop reading and decrypting at once.
     await pipeline(body, res).catch(() => body.destroy());
+  }
+
+  /** The recording decoded to 16-bit PCM WAV (for tools that cannot play Opus), always a download. */
+  private async wav(id: string, recording: Recording, res: Response) {
+    await this.audit.record({
+      action: 'recording.downloaded',
+      target: id,
+      details: { recordingId: recording.id, format: 'wav' },
+    });
+    const ogg = await this.vault.read(this.context.tenantId(), recording);
+    const wav = this.transcoder.toWav(ogg, { durationMs: recording.durationMs });
+    res.status(200);
+    res.setHeader('Content-Type', 'audio/wav');
+    res.setHeader('Cache-Control', 'private, no-store');
+    res.setHeader('Content-Disposition', `attachment; filename="call-${id}.wav"`);
+    await pipeline(wav, res).catch(() => wav.destroy());
   }
 
   /** Waveform peaks computed at ingest, for the player to draw before any audio arrives. */

@@ -1,4 +1,16 @@
-import { Controller, Get, NotFoundException, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  HttpCode,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Patch,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { CallUpdateService, UpdateCallDto } from './call-update';
 import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { In } from 'typeorm';
@@ -26,7 +38,15 @@ export class CallsController {
     private readonly tenants: TenantsService,
     private readonly context: RequestContext,
     private readonly audit: AuditService,
+    private readonly updates: CallUpdateService,
   ) {}
+
+  @Patch(':id')
+  @Roles('tenantAdmin', 'supervisor', 'operator')
+  @HttpCode(204)
+  update(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: UpdateCallDto) {
+    return this.updates.update(id, dto);
+  }
 
   @Get()
   async list(@Query() dto: CallSearchDto) {
