@@ -116,4 +116,22 @@ describe.each(testDatabases())('playback on $name', (db) => {
     expect((await bytes(other)).status).toBe(404);
     expect((await other.get(`/api/v1/calls/${callId}/peaks`)).status).toBe(404);
   });
+
+  it('shares an expiring link that plays without a login, audited, and refuses a tampered one', async () => {
+    expect((await operator.post(`/api/v1/calls/${callId}/share`, { expiresInHours: 1 })).status).toBe(403);
+    expect((await admin.post(`/api/v1/calls/${callId}/share`, { expiresInHours: 24 * 30 })).status).toBe(400);
+    const created = await admin.post(`/api/v1/calls/${callId}/share`, { expiresInHours: 2 });
+    expect(created.status).toBe(201);
+    expect(new Date(created.body.expiresAt).getTime() - Date.now()).toBeGreaterThan(7_000_000);
+    const res = await fetch(`${t.baseUrl}${created.body.url}`, { headers: { range: 'bytes=0-99' } });
+    expect(res.status).toBe(206);
+    expect(Buffer.from(await res.arrayBuffer()).equals(audio.subarray(0, 100))).toBe(true);
+    const tampered = created.body.url.replace(/\.(.)/, (_m: string, c: string) => `.${c === 'A' ? 'B' : 'A'}`);
+    expect((await fetch(`${t.baseUrl}${tampered}`)).status).toBe(404);
+    expect((await fetch(`${t.baseUrl}/api/v1/shared/nonsense/audio`)).status).toBe(404);
+    const audit = await admin.get('/api/v1/audit?limit=10');
+    expect(audit.body.items.map((i: { action: string }) => i.action)).toEqual(
+      expect.arrayContaining(['recording.shared', 'recording.played.shared']),
+    );
+  });
 });

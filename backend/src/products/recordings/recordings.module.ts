@@ -9,6 +9,8 @@ import { CallsController } from './search/calls.controller';
 import { CallUpdateService } from './search/call-update';
 import { RecordingVault } from './vault/recording-vault';
 import { PlaybackController } from './playback/playback.controller';
+import { SharedPlaybackController } from './playback/shared-playback.controller';
+import { AudioStreamer } from './playback/audio-streamer';
 import { IngestController } from './ingest/ingest.controller';
 import { IngestService } from './ingest/ingest.service';
 import { TRANSCODER } from '../../platform/transcoder/transcoder';
@@ -17,12 +19,13 @@ import { createTranscoder } from '../../platform/transcoder/transcoder.factory';
 /** The recording store every product writes into and reads from. */
 @Module({
   imports: [TypeOrmModule.forFeature([Call, Recording, CallTag])],
-  controllers: [CallsController, PlaybackController, IngestController],
+  controllers: [CallsController, PlaybackController, SharedPlaybackController, IngestController],
   providers: [
     CallSearchService,
     CallUpdateService,
     RecordingVault,
     IngestService,
+    AudioStreamer,
     { provide: TRANSCODER, useFactory: () => createTranscoder({ driver: 'npm' }) },
     tenantRepositoryProvider(Call, 'call'),
     tenantRepositoryProvider(CallTag, 'call tag'),

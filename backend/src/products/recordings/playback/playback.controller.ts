@@ -1,7 +1,22 @@
-import { Controller, Get, Headers, Inject, NotFoundException, Param, ParseUUIDPipe, Query, Res } from '@nestjs/common';
+import {
+  Body,
+  Controller,
+  Get,
+  Headers,
+  Inject,
+  NotFoundException,
+  Param,
+  ParseUUIDPipe,
+  Post,
+  Query,
+  Res,
+} from '@nestjs/common';
+import { ApiProperty, ApiTags } from '@nestjs/swagger';
+import { IsInt, Max, Min } from 'class-validator';
+import { SHARE_MAX_HOURS } from './share-links';
+import { AudioStreamer } from './audio-streamer';
 import { fieldError } from '../../../platform/http/field-errors';
 import { TRANSCODER, Transcoder } from '../../../platform/transcoder/transcoder';
-import { ApiTags } from '@nestjs/swagger';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
 import { AuditService } from '../../../core/audit/audit.service';
@@ -11,7 +26,10 @@ import { InjectTenantRepository, TenantRepository } from '../../../core/tenancy/
 import { Recording } from '../recording.entity';
 import { CallSearchService } from '../search/call-search.service';
 import { RecordingVault } from '../vault/recording-vault';
-import { parseRange, UnsatisfiableRangeError } from './http-range';
+
+export class ShareDto {
+  @ApiProperty({ minimum: 1, maximum: SHARE_MAX_HOURS }) @IsInt() @Min(1) @Max(SHARE_MAX_HOURS) expiresInHours!: number;
+}
 
 @ApiTags('calls')
 @Controller('v1/calls')
@@ -24,6 +42,7 @@ export class PlaybackController {
     private readonly context: RequestContext,
     private readonly audit: AuditService,
     @Inject(TRANSCODER) private readonly transcoder: Transcoder,
+    private readonly streamer: AudioStreamer,
   ) {}
 
   /** The recording a caller may see: the same visibility rules as search, 404 otherwise. */
@@ -55,38 +74,26 @@ export class PlaybackController {
       throw fieldError('format', 'must be opus or wav');
     }
     if (format === 'wav') return this.wav(id, recording, res);
-    const size = recording.bytes;
-    let range;
-    try {
-      range = parseRange(rangeHeader, size);
-    } catch (error) {
-      if (!(error instanceof UnsatisfiableRangeError)) throw error;
-      res.status(416).setHeader('Content-Range', `bytes */${size}`).end();
-      return;
-    }
     const wantsDownload = download === '1' || download === 'true';
-    if (wantsDownload || !range || range.start === 0) {
-      await this.audit.record({
-        action: wantsDownload ? 'recording.downloaded' : 'recording.played',
-        target: id,
-        details: { recordingId: recording.id, range: rangeHeader ?? null },
-      });
-    }
-    res.setHeader('Accept-Ranges', 'bytes');
-    res.setHeader('Content-Type', 'audio/ogg; codecs=opus');
-    res.setHeader('Cache-Control', 'private, no-store');
-    if (wantsDownload) res.setHeader('Content-Disposition', `attachment; filename="call-${id}.opus"`);
-    const body = await this.vault.read(this.context.tenantId(), recording, range ?? undefined);
-    if (range) {
-      res.status(206);
-      res.setHeader('Content-Range', `bytes ${range.start}-${range.end - 1}/${size}`);
-      res.setHeader('Content-Length', String(range.end - range.start));
-    } else {
-      res.status(200);
-      res.setHeader('Content-Length', String(size));
-    }
-    // A listener who skips ahead closes the connection: stop reading and decrypting at once.
-    await pipeline(body, res).catch(() => body.destroy());
+    await this.streamer.stream(
+      res,
+      this.context.tenantId(),
+      id,
+      recording,
+      rangeHeader,
+      wantsDownload ? 'recording.downloaded' : 'recording.played',
+    );
+  }
+
+  /** Creates an expiring link that plays this call without logging in (tenant admins and supervisors). */
+  @Post(':id/share')
+  @Roles('tenantAdmin', 'supervisor')
+  async share(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ShareDto) {
+    await this.recordingOf(id);
+    const exp = Math.floor(Date.now() / 1000) + dto.expiresInHours * 3600;
+    const token = this.streamer.signer.sign({ tenantId: this.context.tenantId(), callId: id, exp });
+    await this.audit.record({ action: 'recording.shared', target: id, details: { expiresAt: new Date(exp * 1000) } });
+    return { url: `/api/v1/shared/${token}/audio`, expiresAt: new Date(exp * 1000) };
   }
 
   /** The recording decoded to 16-bit PCM WAV (for tools that cannot play Opus), always a download. */
