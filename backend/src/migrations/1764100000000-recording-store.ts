@@ -64,6 +64,8 @@ export class RecordingStore1764100000000 implements MigrationInterface {
           { name: 'ix_calls_started', columnNames: ['tenantId', 'startedAt'] },
           { name: 'ix_calls_caller', columnNames: ['tenantId', 'callerDigits', 'startedAt'] },
           { name: 'ix_calls_callee', columnNames: ['tenantId', 'calleeDigits', 'startedAt'] },
+          { name: 'ix_calls_caller_rev', columnNames: ['tenantId', 'callerDigitsReversed', 'startedAt'] },
+          { name: 'ix_calls_callee_rev', columnNames: ['tenantId', 'calleeDigitsReversed', 'startedAt'] },
           { name: 'ix_calls_extension', columnNames: ['tenantId', 'extension', 'startedAt'] },
         ],
         foreignKeys: [{ columnNames: ['tenantId'], referencedTableName: 'tenants', referencedColumnNames: ['id'] }],

@@ -20,6 +20,8 @@ export type Disposition = (typeof DISPOSITIONS)[number];
 @Index('ix_calls_started', ['tenantId', 'startedAt'])
 @Index('ix_calls_caller', ['tenantId', 'callerDigits', 'startedAt'])
 @Index('ix_calls_callee', ['tenantId', 'calleeDigits', 'startedAt'])
+@Index('ix_calls_caller_rev', ['tenantId', 'callerDigitsReversed', 'startedAt'])
+@Index('ix_calls_callee_rev', ['tenantId', 'calleeDigitsReversed', 'startedAt'])
 @Index('ix_calls_extension', ['tenantId', 'extension', 'startedAt'])
 export class Call extends TenantOwned {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;

@@ -15,6 +15,7 @@ import { isDateOnly, zonedToUtc } from './zoned-time';
 export const COUNT_LIMIT = 10_000;
 /** Prefixes at least this long are selective enough to walk the party-number indexes. */
 const SELECTIVE_DIGITS = 6;
+const SELECTIVE_SUFFIX_DIGITS = 4;
 
 type Party = 'caller' | 'callee';
 
@@ -42,7 +43,12 @@ export class CallSearchService {
     const digits = dto.number ? searchDigits(dto.number) : '';
     if (dto.number && !digits) throw fieldError('number', 'contains no digits');
     const match = dto.numberMatch ?? 'prefix';
-    const partyPlan = !!digits && (match === 'exact' || (match !== 'contains' && digits.length >= SELECTIVE_DIGITS));
+    // Suffixes walk the reversed-digits indexes, where 4 digits (the end of a number) are already selective.
+    const partyPlan =
+      !!digits &&
+      (match === 'exact' ||
+        (match === 'prefix' && digits.length >= SELECTIVE_DIGITS) ||
+        (match === 'suffix' && digits.length >= SELECTIVE_SUFFIX_DIGITS));
 
     let items: Call[];
     if (partyPlan) {
@@ -163,7 +169,8 @@ export class CallSearchService {
     if (n.party !== 'any') {
       const [sql, params] = clause(n.party);
       qb.andWhere(sql, params);
-      if (this.config.database.type === 'mysql') qb.useIndex(`ix_calls_${n.party}`);
+      if (this.config.database.type === 'mysql')
+        qb.useIndex(`ix_calls_${n.party}${n.match === 'suffix' ? '_rev' : ''}`);
       return;
     }
     const [a, pa] = clause('caller');
