@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import { DataSource } from 'typeorm';
 import { Call } from '../../src/products/recordings/call.entity';
 import { CallTag } from '../../src/products/recordings/call-tag.entity';
-import { normaliseNumber } from '../../src/products/recordings/phone-number';
+import { normaliseNumber, reversedDigits } from '../../src/products/recordings/phone-number';
 
 export interface SeedCall {
   caller: string;
@@ -24,7 +24,6 @@ export async function seedCalls(ds: DataSource, tenantId: string, calls: SeedCal
   const rows = calls.map((s) => {
     const caller = normaliseNumber(s.caller);
     const callee = normaliseNumber(s.callee);
-    const reverse = (d: string) => [...d].reverse().join('');
     return ds.getRepository(Call).create({
       id: randomUUID(),
       tenantId,
@@ -36,12 +35,12 @@ export async function seedCalls(ds: DataSource, tenantId: string, calls: SeedCal
       callerDialled: caller.dialled,
       callerE164: caller.e164,
       callerDigits: caller.digits,
-      callerDigitsReversed: reverse(caller.digits),
+      callerDigitsReversed: reversedDigits(caller.digits),
       callerName: null,
       calleeDialled: callee.dialled,
       calleeE164: callee.e164,
       calleeDigits: callee.digits,
-      calleeDigitsReversed: reverse(callee.digits),
+      calleeDigitsReversed: reversedDigits(callee.digits),
       calleeName: null,
       extension: s.extension ?? null,
       userId: s.userId ?? null,

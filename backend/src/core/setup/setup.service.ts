@@ -24,7 +24,7 @@ import {
   SetupStorageDto,
   SetupEncryptionDto,
 } from './setup.dto';
-import { MASK, masked, SETTING, SystemSettingsService } from './system-settings.service';
+import { MASK, masked, SECRET_FIELDS, SETTING, SystemSettingsService } from './system-settings.service';
 
 type MailSetting = SmtpSettings | { skipped: true };
 
@@ -204,7 +204,7 @@ export class SetupService implements OnModuleInit {
   private async withStoredSecrets<T extends object>(key: string, incoming: T): Promise<T> {
     const out: Record<string, unknown> = { ...(incoming as Record<string, unknown>) };
     const stored = (await this.settings.get<Record<string, unknown>>(key)) ?? {};
-    for (const field of ['password', 'secretAccessKey']) {
+    for (const field of SECRET_FIELDS) {
       if (out[field] === MASK) out[field] = stored[field];
     }
     return out as T;

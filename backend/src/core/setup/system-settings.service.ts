@@ -4,6 +4,9 @@ import { EntityManager, Repository } from 'typeorm';
 import { KeyRing } from '../../platform/crypto/key-ring';
 import { SystemSetting } from './system-setting.entity';
 
+/** Fields of settings objects that are sealed at rest and masked in every answer. */
+export const SECRET_FIELDS = ['password', 'secretAccessKey'] as const;
+
 export const SETTING = {
   adminCreated: 'setup.adminCreated',
   complete: 'setup.complete',
@@ -55,7 +58,7 @@ export class SystemSettingsService {
   private seal(value: unknown): unknown {
     if (!value || typeof value !== 'object') return value;
     const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-    for (const field of ['password', 'secretAccessKey']) {
+    for (const field of SECRET_FIELDS) {
       if (typeof out[field] === 'string' && out[field])
         out[field] = { sealed: this.keys.settingsBox.seal(out[field] as string) };
     }
@@ -79,6 +82,6 @@ export const MASK = '********';
 export function masked<T extends object | null>(value: T): T {
   if (!value) return value;
   const out: Record<string, unknown> = { ...(value as Record<string, unknown>) };
-  for (const field of ['password', 'secretAccessKey']) if (out[field]) out[field] = MASK;
+  for (const field of SECRET_FIELDS) if (out[field]) out[field] = MASK;
   return out as T;
 }

@@ -54,3 +54,6 @@ export function searchDigits(typed: string): string {
   }
   return digits;
 }
+
+/** Digits back to front: suffix search becomes a prefix search on an index of these. */
+export const reversedDigits = (digits: string) => [...digits].reverse().join('');

@@ -27,7 +27,7 @@ import { RequestContext } from '../../../core/tenancy/request-context';
 import { InjectTenantRepository, TenantRepository } from '../../../core/tenancy/tenant-repository';
 import { CallTag } from '../call-tag.entity';
 import { Call } from '../call.entity';
-import { normaliseNumber } from '../phone-number';
+import { normaliseNumber, reversedDigits } from '../phone-number';
 import { Recording } from '../recording.entity';
 import { RecordingVault } from '../vault/recording-vault';
 import { IngestMetadataDto } from './ingest-metadata.dto';
@@ -234,7 +234,6 @@ export class IngestService {
   private callRow(tenantId: string, id: string, m: IngestMetadataDto, channels: number): Call {
     const caller = normaliseNumber(m.caller.number);
     const callee = normaliseNumber(m.callee.number);
-    const reverse = (d: string) => [...d].reverse().join('');
     const answered = m.answeredAt ? new Date(m.answeredAt) : null;
     const ended = m.endedAt ? new Date(m.endedAt) : null;
     const started = new Date(m.startedAt);
@@ -251,12 +250,12 @@ export class IngestService {
       callerDialled: caller.dialled,
       callerE164: caller.e164,
       callerDigits: caller.digits,
-      callerDigitsReversed: reverse(caller.digits),
+      callerDigitsReversed: reversedDigits(caller.digits),
       callerName: m.caller.name ?? null,
       calleeDialled: callee.dialled,
       calleeE164: callee.e164,
       calleeDigits: callee.digits,
-      calleeDigitsReversed: reverse(callee.digits),
+      calleeDigitsReversed: reversedDigits(callee.digits),
       calleeName: m.callee.name ?? null,
       extension: m.extension ?? null,
       userId: null,

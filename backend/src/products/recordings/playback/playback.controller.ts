@@ -47,10 +47,7 @@ export class PlaybackController {
 
   /** The recording a caller may see: the same visibility rules as search, 404 otherwise. */
   private async recordingOf(callId: string): Promise<Recording> {
-    const call = await this.search
-      .filtered({}, 'UTC', undefined, undefined, true)
-      .andWhere('c.id = :id', { id: callId })
-      .getOne();
+    const call = await this.search.findVisible(callId);
     const recording = call && (await this.recordings.findOne({ callId }));
     if (!recording) throw new NotFoundException('recording not found');
     return recording;

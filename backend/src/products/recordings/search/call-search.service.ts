@@ -1,12 +1,13 @@
 import { Inject, Injectable } from '@nestjs/common';
-import { Brackets, SelectQueryBuilder } from 'typeorm';
+import { InjectDataSource } from '@nestjs/typeorm';
+import { Brackets, DataSource, SelectQueryBuilder } from 'typeorm';
 import { APP_CONFIG, AppConfig } from '../../../config/app-config';
 import { fieldError } from '../../../platform/http/field-errors';
 import { RequestContext } from '../../../core/tenancy/request-context';
 import { InjectTenantRepository, TenantRepository } from '../../../core/tenancy/tenant-repository';
 import { TenantsService } from '../../../core/tenancy/tenants.service';
 import { Call } from '../call.entity';
-import { searchDigits } from '../phone-number';
+import { reversedDigits, searchDigits } from '../phone-number';
 import { CallSearchDto } from './call-search.dto';
 import { CallCursor, decodeCursor, encodeCursor } from './call-cursor';
 import { isDateOnly, zonedToUtc } from './zoned-time';
@@ -30,6 +31,7 @@ export interface CallPage {
 export class CallSearchService {
   constructor(
     @Inject(APP_CONFIG) private readonly config: AppConfig,
+    @InjectDataSource() private readonly dataSource: DataSource,
     @InjectTenantRepository(Call) private readonly calls: TenantRepository<Call>,
     private readonly tenants: TenantsService,
     private readonly context: RequestContext,
@@ -79,15 +81,25 @@ export class CallSearchService {
     };
   }
 
-  /** Exact up to COUNT_LIMIT, then a lower bound: counting millions exactly helps nobody. */
+  /** One call the current user may see (same tenant and visibility rules as search), or null. */
+  findVisible(id: string): Promise<Call | null> {
+    return this.filtered({}, 'UTC', undefined, undefined, true).andWhere('c.id = :id', { id }).getOne();
+  }
+
+  /**
+   * Exact up to COUNT_LIMIT, then a lower bound: counting millions exactly helps nobody. The database
+   * counts a capped subquery, so no ids travel to the app just to be counted.
+   */
   private async count(dto: CallSearchDto, timeZone: string, digits: string, match: string) {
     const number = digits ? { party: 'any' as const, digits, match } : undefined;
-    const inner = this.filtered(dto, timeZone, number, undefined, true)
-      .select('c.id')
+    const [sql, params] = this.filtered(dto, timeZone, number, undefined, true)
+      .select('1', 'one')
       .orderBy()
-      .take(COUNT_LIMIT + 1);
-    const rows = await inner.getRawMany();
-    return rows.length > COUNT_LIMIT ? { value: COUNT_LIMIT, exact: false } : { value: rows.length, exact: true };
+      .limit(COUNT_LIMIT + 1)
+      .getQueryAndParameters();
+    const [row] = await this.dataSource.query(`SELECT COUNT(*) AS n FROM (${sql}) capped`, params);
+    const n = Number(row.n);
+    return n > COUNT_LIMIT ? { value: COUNT_LIMIT, exact: false } : { value: n, exact: true };
   }
 
   /** Every filter of the search, on a query builder already scoped to the tenant. */
@@ -153,7 +165,7 @@ export class CallSearchService {
   }
 
   private numberFilter(qb: SelectQueryBuilder<Call>, n: { party: Party | 'any'; digits: string; match: string }) {
-    const reversed = [...n.digits].reverse().join('');
+    const reversed = reversedDigits(n.digits);
     const clause = (party: Party) => {
       switch (n.match) {
         case 'exact':

@@ -37,10 +37,7 @@ export class CallUpdateService {
     if (dto.legalHold !== undefined && !roles.includes('tenantAdmin')) {
       throw new ForbiddenException('only a tenant administrator may set or lift a legal hold');
     }
-    const call = await this.search
-      .filtered({}, 'UTC', undefined, undefined, true)
-      .andWhere('c.id = :id', { id })
-      .getOne();
+    const call = await this.search.findVisible(id);
     if (!call) throw new NotFoundException('call not found');
     await this.dataSource.transaction(async (m) => {
       const patch: Partial<Call> = {};

@@ -78,23 +78,16 @@ export class CallsController {
 
   @Get(':id')
   async get(@Param('id', new ParseUUIDPipe()) id: string) {
-    const page = await this.search
-      .filtered({}, 'UTC', undefined, undefined, true)
-      .andWhere('c.id = :id', { id })
-      .getOne();
-    if (!page) return this.notFound();
-    const tags = await this.tagsOf([page]);
-    return {
-      ...callView(page, tags.get(page.id)),
-      notes: page.notes,
-      dtmf: parse(page.dtmf),
-      quality: parse(page.quality),
-    };
-  }
-
-  private notFound(): never {
+    const call = await this.search.findVisible(id);
     // Same answer for another tenant's call, another operator's call and a missing one.
-    throw new NotFoundException('call not found');
+    if (!call) throw new NotFoundException('call not found');
+    const tags = await this.tagsOf([call]);
+    return {
+      ...callView(call, tags.get(call.id)),
+      notes: call.notes,
+      dtmf: parse(call.dtmf),
+      quality: parse(call.quality),
+    };
   }
 
   private async tagsOf(calls: Call[]): Promise<Map<string, string[]>> {
