@@ -11,6 +11,7 @@ import { AppConfig } from './config/app-config';
 import { ConfigModule } from './config/config.module';
 import { AuditModule } from './core/audit/audit.module';
 import { AuthModule } from './core/auth/auth.module';
+import { JobsModule } from './core/jobs/jobs.module';
 import { HealthModule } from './core/health/health.module';
 import { SettingsController } from './core/settings/settings.controller';
 import { SetupModule } from './core/setup/setup.module';
@@ -74,6 +75,7 @@ export class AppModule {
         QueueModule,
         TenancyModule,
         AuditModule,
+        JobsModule,
         AuthModule,
         UsersModule,
         SetupModule,

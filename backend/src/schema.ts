@@ -12,6 +12,9 @@ import { TenantKey } from './core/tenancy/tenant-key.entity';
 import { Call } from './products/recordings/call.entity';
 import { CallTag } from './products/recordings/call-tag.entity';
 import { Recording } from './products/recordings/recording.entity';
+import { Job } from './core/jobs/job.entity';
+import { RecordingPolicy } from './products/recordings/policy/recording-policy.entity';
+import { JobsAndRecordingPolicies1764200000000 } from './migrations/1764200000000-jobs-and-recording-policies';
 
 export const ENTITIES = [
   Tenant,
@@ -24,5 +27,11 @@ export const ENTITIES = [
   Call,
   Recording,
   CallTag,
+  Job,
+  RecordingPolicy,
 ];
-export const MIGRATIONS = [InitialSchema1764000000000, RecordingStore1764100000000];
+export const MIGRATIONS = [
+  InitialSchema1764000000000,
+  RecordingStore1764100000000,
+  JobsAndRecordingPolicies1764200000000,
+];

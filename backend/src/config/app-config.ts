@@ -18,6 +18,8 @@ export interface AppConfig {
   dataDir: string;
   database: DatabaseConfig;
   redisUrl?: string;
+  /** Namespace of the job queues in Redis (installations sharing a Redis must differ). */
+  queuePrefix: string;
   masterKeyFile: string;
   sessionSecret?: string;
   auth: {
@@ -30,7 +32,7 @@ export interface AppConfig {
   logLevel: RawEnv['LOG_LEVEL'];
   frontendDist?: string;
   runMigrations: boolean;
-  ingest: { maxBytes: number };
+  ingest: { maxBytes: number; uploadExpiryHours: number };
 }
 
 export class ConfigError extends Error {}
@@ -105,6 +107,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     dataDir,
     database: parseDatabase(e.DATABASE_URL, dataDir),
     redisUrl: e.REDIS_URL,
+    queuePrefix: e.QUEUE_PREFIX,
     masterKeyFile: resolve(e.MASTER_KEY_FILE ?? `${dataDir}/master.key`),
     sessionSecret: e.SESSION_SECRET,
     auth: {
@@ -117,7 +120,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     logLevel: e.LOG_LEVEL,
     frontendDist: e.FRONTEND_DIST,
     runMigrations: e.MIGRATIONS_RUN,
-    ingest: { maxBytes: e.INGEST_MAX_BYTES },
+    ingest: { maxBytes: e.INGEST_MAX_BYTES, uploadExpiryHours: e.INGEST_UPLOAD_EXPIRY_HOURS },
   };
 }
 

@@ -21,6 +21,10 @@ export const envSchema = z.object({
     .string()
     .regex(/^rediss?:\/\//, 'must start with redis:// or rediss://')
     .optional(),
+  QUEUE_PREFIX: z
+    .string()
+    .regex(/^[A-Za-z0-9_-]{1,40}$/, 'letters, digits, - and _ only (at most 40)')
+    .default('appliance'),
   MASTER_KEY_FILE: z.string().min(1).optional(),
   SESSION_SECRET: z.string().min(32, 'must be at least 32 characters').optional(),
   TLS_CERT_FILE: z.string().min(1).optional(),
@@ -43,6 +47,7 @@ export const envSchema = z.object({
   FRONTEND_DIST: z.string().optional(),
   MIGRATIONS_RUN: bool.default(true),
   INGEST_MAX_BYTES: duration.default(512 * 1024 * 1024),
+  INGEST_UPLOAD_EXPIRY_HOURS: duration.default(24),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;
@@ -55,6 +60,8 @@ export const envDescriptions: Record<keyof RawEnv, string> = {
   DATABASE_URL:
     'mysql://user:pass@host:3306/db (MySQL 8 / MariaDB) or sqlite:/path/file.sqlite. Default: SQLite file in DATA_DIR.',
   REDIS_URL: 'redis://host:6379. When set, jobs run on bull/Redis; otherwise on the in-process queue.',
+  QUEUE_PREFIX:
+    "Prefix of the job queues in Redis. Installations that share one Redis need different prefixes, or they run each other's jobs.",
   MASTER_KEY_FILE: 'Local master key file (0600). Default DATA_DIR/master.key, generated on first start.',
   SESSION_SECRET:
     'Signing secret for access tokens (32+ characters). Default: generated into DATA_DIR/session.secret. Set it when several instances serve one database.',
@@ -75,4 +82,6 @@ export const envDescriptions: Record<keyof RawEnv, string> = {
   FRONTEND_DIST: 'Directory of the built Angular app. Default: dist/frontend/browser next to the backend build.',
   MIGRATIONS_RUN: 'Run database migrations at start-up (default true).',
   INGEST_MAX_BYTES: 'Largest audio file one ingest upload may carry, in bytes (default 512 MiB; 413 above it).',
+  INGEST_UPLOAD_EXPIRY_HOURS:
+    'Hours a resumable (tus) ingest upload is kept after its last PATCH; its partial audio is then removed (default 24).',
 };

@@ -2,7 +2,7 @@ import type { INestApplication } from '@nestjs/common';
 import { mkdtempSync, rmSync } from 'node:fs';
 import type { AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 import { DataSource } from 'typeorm';
 import { loadConfig } from '../../src/config/app-config';
 import { createApp } from '../../src/bootstrap/create-app';
@@ -27,7 +27,8 @@ export async function startTestApp(db: TestDatabase, env: Record<string, string>
     NODE_ENV: 'test',
     DATA_DIR: dataDir,
     DATABASE_URL: database.url,
-    ...(redis && db.name === 'mysql' ? { REDIS_URL: redis } : {}),
+    // Each test app its own queues: test apps running side by side must not take each other's jobs.
+    ...(redis && db.name === 'mysql' ? { REDIS_URL: redis, QUEUE_PREFIX: `test-${basename(dataDir)}` } : {}),
     LOG_LEVEL: 'silent',
     AUTH_RATE_LIMIT_PER_MINUTE: '10000',
     ...env,

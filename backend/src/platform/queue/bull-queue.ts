@@ -6,12 +6,15 @@ export class BullQueue implements JobQueue {
   readonly kind = 'bull' as const;
   private readonly queues = new Map<string, Bull.Queue>();
 
-  constructor(private readonly redisUrl: string) {}
+  constructor(
+    private readonly redisUrl: string,
+    private readonly prefix: string,
+  ) {}
 
   private queue(name: string): Bull.Queue {
     let q = this.queues.get(name);
     if (!q) {
-      q = new Bull(name, this.redisUrl, { prefix: 'appliance' });
+      q = new Bull(name, this.redisUrl, { prefix: this.prefix });
       this.queues.set(name, q);
     }
     return q;

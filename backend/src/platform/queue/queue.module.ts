@@ -13,7 +13,7 @@ import { JOB_QUEUE, JobQueue } from './job-queue';
       useFactory: async (config: AppConfig): Promise<JobQueue> => {
         if (!config.redisUrl) return new InProcessQueue();
         const { BullQueue } = await import('./bull-queue');
-        return new BullQueue(config.redisUrl);
+        return new BullQueue(config.redisUrl, config.queuePrefix);
       },
     },
   ],

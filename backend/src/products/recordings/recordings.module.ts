@@ -4,6 +4,9 @@ import { tenantRepositoryProvider } from '../../core/tenancy/tenant-repository';
 import { CallTag } from './call-tag.entity';
 import { Call } from './call.entity';
 import { Recording } from './recording.entity';
+import { RecordingPolicy } from './policy/recording-policy.entity';
+import { RecordingPolicyService } from './policy/recording-policy.service';
+import { RecordingPolicyController } from './policy/recording-policy.controller';
 import { CallSearchService } from './search/call-search.service';
 import { CallsController } from './search/calls.controller';
 import { CallUpdateService } from './search/call-update';
@@ -18,11 +21,18 @@ import { createTranscoder } from '../../platform/transcoder/transcoder.factory';
 
 /** The recording store every product writes into and reads from. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Call, Recording, CallTag])],
-  controllers: [CallsController, PlaybackController, SharedPlaybackController, IngestController],
+  imports: [TypeOrmModule.forFeature([Call, Recording, CallTag, RecordingPolicy])],
+  controllers: [
+    RecordingPolicyController,
+    CallsController,
+    PlaybackController,
+    SharedPlaybackController,
+    IngestController,
+  ],
   providers: [
     CallSearchService,
     CallUpdateService,
+    RecordingPolicyService,
     RecordingVault,
     IngestService,
     AudioStreamer,
@@ -31,6 +41,6 @@ import { createTranscoder } from '../../platform/transcoder/transcoder.factory';
     tenantRepositoryProvider(CallTag, 'call tag'),
     tenantRepositoryProvider(Recording, 'recording'),
   ],
-  exports: [CallSearchService, RecordingVault],
+  exports: [CallSearchService, RecordingVault, RecordingPolicyService],
 })
 export class RecordingsModule {}

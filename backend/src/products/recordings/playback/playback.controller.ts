@@ -14,8 +14,9 @@ import {
 import { ApiProperty, ApiTags } from '@nestjs/swagger';
 import { IsInt, Max, Min } from 'class-validator';
 import { SHARE_MAX_HOURS } from './share-links';
-import { AudioStreamer } from './audio-streamer';
+import { RecordingPolicyService } from '../policy/recording-policy.service';
 import { fieldError } from '../../../platform/http/field-errors';
+import { AudioStreamer } from './audio-streamer';
 import { TRANSCODER, Transcoder } from '../../../platform/transcoder/transcoder';
 import type { Response } from 'express';
 import { pipeline } from 'node:stream/promises';
@@ -43,6 +44,7 @@ export class PlaybackController {
     private readonly audit: AuditService,
     @Inject(TRANSCODER) private readonly transcoder: Transcoder,
     private readonly streamer: AudioStreamer,
+    private readonly policies: RecordingPolicyService,
   ) {}
 
   /** The recording a caller may see: the same visibility rules as search, 404 otherwise. */
@@ -87,6 +89,10 @@ export class PlaybackController {
   @Roles('tenantAdmin', 'supervisor')
   async share(@Param('id', new ParseUUIDPipe()) id: string, @Body() dto: ShareDto) {
     await this.recordingOf(id);
+    const { shareLinkMaxHours } = await this.policies.get();
+    if (dto.expiresInHours > shareLinkMaxHours) {
+      throw fieldError('expiresInHours', `may be at most ${shareLinkMaxHours} hours (the organisation's limit)`);
+    }
     const exp = Math.floor(Date.now() / 1000) + dto.expiresInHours * 3600;
     const token = this.streamer.signer.sign({ tenantId: this.context.tenantId(), callId: id, exp });
     await this.audit.record({ action: 'recording.shared', target: id, details: { expiresAt: new Date(exp * 1000) } });

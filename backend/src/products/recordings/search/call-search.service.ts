@@ -8,6 +8,7 @@ import { InjectTenantRepository, TenantRepository } from '../../../core/tenancy/
 import { TenantsService } from '../../../core/tenancy/tenants.service';
 import { Call } from '../call.entity';
 import { reversedDigits, searchDigits } from '../phone-number';
+import { RecordingPolicyService } from '../policy/recording-policy.service';
 import { CallSearchDto } from './call-search.dto';
 import { CallCursor, decodeCursor, encodeCursor } from './call-cursor';
 import { isDateOnly, zonedToUtc } from './zoned-time';
@@ -35,6 +36,7 @@ export class CallSearchService {
     @InjectTenantRepository(Call) private readonly calls: TenantRepository<Call>,
     private readonly tenants: TenantsService,
     private readonly context: RequestContext,
+    private readonly policies: RecordingPolicyService,
   ) {}
 
   async search(dto: CallSearchDto): Promise<CallPage> {
@@ -58,17 +60,16 @@ export class CallSearchService {
       // an OR that defeats both indexes when the number is selective.
       const [a, b] = await Promise.all(
         (['caller', 'callee'] as Party[]).map((party) =>
-          this.filtered(dto, timeZone, { party, digits, match }, cursor, desc)
-            .take(limit + 1)
-            .getMany(),
+          this.visible(dto, timeZone, { party, digits, match }, cursor, desc).then((qb) =>
+            qb.take(limit + 1).getMany(),
+          ),
         ),
       );
       const byId = new Map([...a, ...b].map((c) => [c.id, c]));
       items = [...byId.values()].sort((x, y) => compare(x, y, desc)).slice(0, limit + 1);
     } else {
-      items = await this.filtered(dto, timeZone, digits ? { party: 'any', digits, match } : undefined, cursor, desc)
-        .take(limit + 1)
-        .getMany();
+      const qb = await this.visible(dto, timeZone, digits ? { party: 'any', digits, match } : undefined, cursor, desc);
+      items = await qb.take(limit + 1).getMany();
     }
     const more = items.length > limit;
     const page = items.slice(0, limit);
@@ -82,8 +83,8 @@ export class CallSearchService {
   }
 
   /** One call the current user may see (same tenant and visibility rules as search), or null. */
-  findVisible(id: string): Promise<Call | null> {
-    return this.filtered({}, 'UTC', undefined, undefined, true).andWhere('c.id = :id', { id }).getOne();
+  async findVisible(id: string): Promise<Call | null> {
+    return (await this.visible({}, 'UTC', undefined, undefined, true)).andWhere('c.id = :id', { id }).getOne();
   }
 
   /**
@@ -92,7 +93,7 @@ export class CallSearchService {
    */
   private async count(dto: CallSearchDto, timeZone: string, digits: string, match: string) {
     const number = digits ? { party: 'any' as const, digits, match } : undefined;
-    const [sql, params] = this.filtered(dto, timeZone, number, undefined, true)
+    const [sql, params] = (await this.visible(dto, timeZone, number, undefined, true))
       .select('1', 'one')
       .orderBy()
       .limit(COUNT_LIMIT + 1)
@@ -102,8 +103,8 @@ export class CallSearchService {
     return n > COUNT_LIMIT ? { value: COUNT_LIMIT, exact: false } : { value: n, exact: true };
   }
 
-  /** Every filter of the search, on a query builder already scoped to the tenant. */
-  filtered(
+  /** Every filter of the search, on a query builder already scoped to the tenant (not yet to the user). */
+  private filtered(
     dto: CallSearchDto,
     timeZone: string,
     number: { party: Party | 'any'; digits: string; match: string } | undefined,
@@ -141,7 +142,6 @@ export class CallSearchService {
         },
       );
     }
-    this.visibility(qb);
     if (cursor) {
       const op = desc ? '<' : '>';
       qb.andWhere(
@@ -156,12 +156,23 @@ export class CallSearchService {
     return qb.orderBy('c.startedAt', order).addOrderBy('c.id', order);
   }
 
-  /** Operators see only the calls mapped to them (the default); other roles see the tenant's. */
-  private visibility(qb: SelectQueryBuilder<Call>): void {
+  /**
+   * Operators see only the calls mapped to them unless the tenant's policy lets them see every call;
+   * tenant admins, supervisors and auditors see the tenant's. Answers the user to restrict to, if any.
+   */
+  private async onlyUser(): Promise<string | undefined> {
     const principal = this.context.principal();
-    const roles = principal?.roles ?? [];
-    const seesAll = roles.some((r) => r === 'tenantAdmin' || r === 'supervisor' || r === 'auditor');
-    if (principal && !seesAll) qb.andWhere('c.userId = :me', { me: principal.id });
+    if (!principal) return undefined;
+    const seesAll = principal.roles.some((r) => r === 'tenantAdmin' || r === 'supervisor' || r === 'auditor');
+    if (seesAll) return undefined;
+    return (await this.policies.get()).operatorsSeeOwnCallsOnly ? principal.id : undefined;
+  }
+
+  /** Everything a search reads goes through here: the filters, then who may see what. */
+  private async visible(...args: Parameters<CallSearchService['filtered']>): Promise<SelectQueryBuilder<Call>> {
+    const qb = this.filtered(...args);
+    const me = await this.onlyUser();
+    return me ? qb.andWhere('c.userId = :me', { me }) : qb;
   }
 
   private numberFilter(qb: SelectQueryBuilder<Call>, n: { party: Party | 'any'; digits: string; match: string }) {
