@@ -12,6 +12,7 @@ import { ConfigModule } from './config/config.module';
 import { AuditModule } from './core/audit/audit.module';
 import { AuthModule } from './core/auth/auth.module';
 import { JobsModule } from './core/jobs/jobs.module';
+import { SupportModule } from './core/support/support.module';
 import { HealthModule } from './core/health/health.module';
 import { SettingsController } from './core/settings/settings.controller';
 import { SetupModule } from './core/setup/setup.module';
@@ -76,6 +77,7 @@ export class AppModule {
         TenancyModule,
         AuditModule,
         JobsModule,
+        SupportModule,
         AuthModule,
         UsersModule,
         SetupModule,

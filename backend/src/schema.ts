@@ -13,6 +13,8 @@ import { Call } from './products/recordings/call.entity';
 import { CallTag } from './products/recordings/call-tag.entity';
 import { Recording } from './products/recordings/recording.entity';
 import { Job } from './core/jobs/job.entity';
+import { SupportGrant } from './core/support/support-grant.entity';
+import { SupportGrants1764400000000 } from './migrations/1764400000000-support-grants';
 import { RecordingPolicy } from './products/recordings/policy/recording-policy.entity';
 import { JobsAndRecordingPolicies1764200000000 } from './migrations/1764200000000-jobs-and-recording-policies';
 
@@ -29,9 +31,11 @@ export const ENTITIES = [
   CallTag,
   Job,
   RecordingPolicy,
+  SupportGrant,
 ];
 export const MIGRATIONS = [
   InitialSchema1764000000000,
   RecordingStore1764100000000,
   JobsAndRecordingPolicies1764200000000,
+  SupportGrants1764400000000,
 ];

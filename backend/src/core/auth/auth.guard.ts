@@ -8,10 +8,13 @@ import { ACCESS_COOKIE } from './auth-cookies';
 import { ApiKeysService } from './api-keys.service';
 import { AuthService } from './auth.service';
 import { TokenService } from './token.service';
+import { SUPPORT_GRANT_HEADER } from '../support/support-grant.entity';
+import { SupportGrantsService } from '../support/support-grants.service';
 
 /**
  * The global guard: authenticates every request that is not @Public (cookie session or API key),
- * puts the principal and its tenant into the request context, then checks @Roles.
+ * puts the principal and its tenant into the request context, then checks @Roles. Vendor staff
+ * sending `X-Support-Grant` act in the granting tenant with the grant's scope instead.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -21,6 +24,7 @@ export class AuthGuard implements CanActivate {
     private readonly auth: AuthService,
     private readonly apiKeys: ApiKeysService,
     private readonly context: RequestContext,
+    private readonly support: SupportGrantsService,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -28,7 +32,11 @@ export class AuthGuard implements CanActivate {
     if (this.reflector.getAllAndOverride<boolean>(IS_PUBLIC, targets)) return true;
     const req = ctx.switchToHttp().getRequest<Request & { principal?: Principal }>();
     const allowApiKey = !!this.reflector.getAllAndOverride(ALLOW_API_KEY, targets);
-    const principal = await this.authenticate(req, allowApiKey);
+    let principal = await this.authenticate(req, allowApiKey);
+    const grant = req.headers[SUPPORT_GRANT_HEADER];
+    if (typeof grant === 'string' && principal.kind === 'user') {
+      principal = await this.support.actAs(principal, grant, { method: req.method, path: req.path });
+    }
     this.context.setPrincipal(principal);
     req.principal = principal;
     // An API key carries no user roles: @AllowApiKey alone admits it; @Roles speaks to users.

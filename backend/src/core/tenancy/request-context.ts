@@ -8,6 +8,8 @@ export interface Principal {
   tenantId: string;
   email: string | null;
   roles: Role[];
+  /** Set when vendor staff act in a tenant under its support grant. */
+  supportGrantId?: string;
 }
 
 export interface RequestStore extends ClsStore {
