@@ -8,8 +8,13 @@ import { createApp } from './bootstrap/create-app';
 import { loadTls } from './bootstrap/tls';
 import { AuditService } from './core/audit/audit.service';
 import { TenantsService } from './core/tenancy/tenants.service';
+import { runEvidenceVerifyCli } from './products/recordings/evidence/evidence-verify-cli';
+import { MasterKeyRotation } from './core/setup/master-key-rotation';
 
-/** `main.js` serves the API and the app; `main.js worker` runs jobs only; `main.js audit-verify` checks every chain. */
+/**
+ * `main.js` serves the API and the app; `main.js worker` runs jobs only; `main.js audit-verify` checks
+ * every chain; `main.js rotate-master-key` adds a master-key version and re-wraps everything under it.
+ */
 async function main(command = 'serve'): Promise<void> {
   const config = loadConfig();
   // Recordings, the database and keys live here: nobody else on the host may read it.
@@ -26,7 +31,8 @@ async function main(command = 'serve'): Promise<void> {
     return;
   }
   if (command === 'audit-verify') return auditVerify(config);
-  throw new ConfigError(`unknown command "${command}": use serve, worker or audit-verify`);
+  if (command === 'rotate-master-key') return rotateMasterKey(config);
+  throw new ConfigError(`unknown command "${command}": use serve, worker, audit-verify or rotate-master-key`);
 }
 
 async function serve(config: AppConfig): Promise<void> {
@@ -57,6 +63,24 @@ async function auditVerify(config: AppConfig): Promise<void> {
   await context.close();
   console.log(JSON.stringify(results, null, 2));
   process.exitCode = results.every((r) => r.ok) ? 0 : 1;
+}
+
+async function rotateMasterKey(config: AppConfig): Promise<void> {
+  const context = await NestFactory.createApplicationContext(AppModule.forRoot({ ...config, logLevel: 'silent' }), {
+    logger: false,
+  });
+  try {
+    const report = await context.get(MasterKeyRotation).rotate();
+    console.log(JSON.stringify(report, null, 2));
+    console.log(
+      `master key v${report.version} is current. Restart every server and worker so they load it.` +
+        (report.retirable.length
+          ? ` No stored key needs ${report.retirable.map((r) => r.file).join(', ')} any more: remove it once no backup of the database made before now is kept.`
+          : ''),
+    );
+  } finally {
+    await context.close();
+  }
 }
 
 main(process.argv[2]).catch((error: Error) => {

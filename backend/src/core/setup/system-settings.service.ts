@@ -51,6 +51,35 @@ export class SystemSettingsService {
     }
   }
 
+  /**
+   * Re-seals every stored secret under the current master key (after a rotation), so the old key's
+   * file can be removed. Answers how many secrets were re-sealed.
+   */
+  async resealAll(): Promise<number> {
+    let count = 0;
+    for (const row of await this.settings.find()) {
+      const stored = JSON.parse(row.value) as unknown;
+      if (!stored || typeof stored !== 'object') continue;
+      const fields = Object.entries(stored as Record<string, unknown>);
+      const old = fields.filter(
+        ([, v]) =>
+          v &&
+          typeof v === 'object' &&
+          'sealed' in v &&
+          this.keys.settingsBox.versionOf((v as { sealed: string }).sealed) !== this.keys.currentVersion,
+      );
+      if (!old.length) continue;
+      await this.settings.save({
+        key: row.key,
+        value: JSON.stringify(this.seal(this.unseal(stored))),
+        updatedAt: new Date(),
+      });
+      this.cache.delete(row.key);
+      count += old.length;
+    }
+    return count;
+  }
+
   forget(key: string): void {
     this.cache.delete(key);
   }

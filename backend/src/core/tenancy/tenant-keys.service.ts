@@ -38,10 +38,12 @@ export class TenantKeysService {
   /** The provider chosen in the setup wizard (local until one is chosen). */
   private async currentProvider(): Promise<KeyProvider> {
     const settings = (await this.settings.get<EncryptionSettings>(SETTING.encryption)) ?? { mode: 'local' };
-    const signature = JSON.stringify(settings);
+    const local = this.keyRing.localKeys;
+    // A master-key rotation changes the local keys: the provider is rebuilt with the new version.
+    const signature = JSON.stringify({ settings, versions: [...local.keys.keys()], current: local.current });
     if (!this.provider || this.providerFor !== signature) {
       await this.provider?.close?.();
-      this.provider = createKeyProvider(settings, { keys: new Map([[1, this.keyRing.masterKey]]), current: 1 });
+      this.provider = createKeyProvider(settings, local);
       this.providerFor = signature;
     }
     return this.provider;

@@ -4,7 +4,9 @@ import { KeyRing } from './key-ring';
 import { KmsStandIn } from './testing/kms-stand-in';
 
 describe('KeyProviderProbe', () => {
-  const probe = new KeyProviderProbe({ masterKey: randomBytes(32) } as KeyRing);
+  const probe = new KeyProviderProbe({
+    localKeys: { keys: new Map([[1, randomBytes(32)]]), current: 1 },
+  } as unknown as KeyRing);
   const kms = new KmsStandIn();
   let endpoint: string;
   const saved = { ...process.env };

@@ -16,11 +16,7 @@ export class KeyProviderProbe {
 
   async test(settings: EncryptionSettings): Promise<ProbeResult> {
     // One attempt: the wizard should say at once that an endpoint is unreachable, not retry.
-    const provider = createKeyProvider(
-      settings,
-      { keys: new Map([[1, this.keys.masterKey]]), current: 1 },
-      { maxAttempts: 1 },
-    );
+    const provider = createKeyProvider(settings, this.keys.localKeys, { maxAttempts: 1 });
     const name = settings.mode === 'local' ? 'local master key' : `KMS ${settings.kmsKeyId}`;
     try {
       const context = { purpose: 'probe' };
