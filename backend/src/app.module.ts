@@ -25,6 +25,7 @@ import { QueueModule } from './platform/queue/queue.module';
 import { ENTITIES, MIGRATIONS } from './schema';
 import { VendorModule } from './vendor/vendor.module';
 import { RecordingsModule } from './products/recordings/recordings.module';
+import { EvidenceModule } from './products/recordings/evidence/evidence.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -83,6 +84,7 @@ export class AppModule {
         SetupModule,
         HealthModule,
         RecordingsModule,
+        EvidenceModule,
         VendorModule,
       ],
       controllers: [SettingsController],

@@ -13,9 +13,14 @@ import { MasterKeyRotation } from './core/setup/master-key-rotation';
 
 /**
  * `main.js` serves the API and the app; `main.js worker` runs jobs only; `main.js audit-verify` checks
- * every chain; `main.js rotate-master-key` adds a master-key version and re-wraps everything under it.
+ * every chain; `main.js rotate-master-key` adds a master-key version and re-wraps everything under it;
+ * `main.js evidence-verify <zip> --public-key <file|url>` checks an evidence export (needs no configuration).
  */
 async function main(command = 'serve'): Promise<void> {
+  if (command === 'evidence-verify') {
+    process.exitCode = await runEvidenceVerifyCli(process.argv.slice(3));
+    return;
+  }
   const config = loadConfig();
   // Recordings, the database and keys live here: nobody else on the host may read it.
   mkdirSync(config.dataDir, { recursive: true, mode: 0o700 });
@@ -32,7 +37,9 @@ async function main(command = 'serve'): Promise<void> {
   }
   if (command === 'audit-verify') return auditVerify(config);
   if (command === 'rotate-master-key') return rotateMasterKey(config);
-  throw new ConfigError(`unknown command "${command}": use serve, worker, audit-verify or rotate-master-key`);
+  throw new ConfigError(
+    `unknown command "${command}": use serve, worker, audit-verify, rotate-master-key or evidence-verify`,
+  );
 }
 
 async function serve(config: AppConfig): Promise<void> {

@@ -8,15 +8,22 @@ import { Tenant } from './core/tenancy/tenant.entity';
 import { User } from './core/users/user.entity';
 import { InitialSchema1764000000000 } from './migrations/1764000000000-initial-schema';
 import { RecordingStore1764100000000 } from './migrations/1764100000000-recording-store';
+import { SearchIndexes1764150000000 } from './migrations/1764150000000-search-indexes';
 import { TenantKey } from './core/tenancy/tenant-key.entity';
 import { Call } from './products/recordings/call.entity';
 import { CallTag } from './products/recordings/call-tag.entity';
 import { Recording } from './products/recordings/recording.entity';
 import { Job } from './core/jobs/job.entity';
+import { PendingObjectDeletion } from './products/recordings/deletion/pending-object-deletion.entity';
+import { RecordingUsage } from './products/recordings/retention/recording-usage.entity';
+import { PendingObjectDeletions1764450000000 } from './migrations/1764450000000-pending-object-deletions';
 import { SupportGrant } from './core/support/support-grant.entity';
 import { SupportGrants1764400000000 } from './migrations/1764400000000-support-grants';
 import { RecordingPolicy } from './products/recordings/policy/recording-policy.entity';
 import { JobsAndRecordingPolicies1764200000000 } from './migrations/1764200000000-jobs-and-recording-policies';
+import { UploadSession } from './products/recordings/ingest/upload-session.entity';
+import { UploadSegment } from './products/recordings/ingest/upload-segment.entity';
+import { UploadSessions1764300000000 } from './migrations/1764300000000-upload-sessions';
 
 export const ENTITIES = [
   Tenant,
@@ -31,11 +38,18 @@ export const ENTITIES = [
   CallTag,
   Job,
   RecordingPolicy,
+  PendingObjectDeletion,
+  RecordingUsage,
   SupportGrant,
+  UploadSession,
+  UploadSegment,
 ];
 export const MIGRATIONS = [
   InitialSchema1764000000000,
   RecordingStore1764100000000,
+  SearchIndexes1764150000000,
   JobsAndRecordingPolicies1764200000000,
+  PendingObjectDeletions1764450000000,
+  UploadSessions1764300000000,
   SupportGrants1764400000000,
 ];

@@ -186,6 +186,30 @@ describe.each(testDatabases())('call search on $name', (db) => {
     await admin.patch(`/api/v1/calls/${target}`, { legalHold: false, notes: '', tags: [] });
   });
 
+  it('counts a number search exactly, a call matching on both sides once, on either plan', async () => {
+    const tenantId = (await admin.get('/api/v1/auth/me')).body.tenant.id;
+    await seedCalls(t.dataSource, tenantId, [
+      { caller: '03-1231-0001', callee: '03-1232-0002', startedAt: '2026-12-01T01:00:00Z', extension: '204' },
+      { caller: '03-1233-1111', callee: '204', startedAt: '2026-12-02T01:00:00Z', extension: '204' },
+      { caller: '204', callee: '03-1238-8888', startedAt: '2026-12-03T01:00:00Z', extension: '204' },
+    ]);
+    const search = async (query: string) =>
+      (await admin.get(`/api/v1/calls?from=2026-12-01&to=2026-12-31&${query}`)).body;
+    for (const [query, plan] of [
+      ['number=03123', 'party-index'],
+      ['number=0312', 'time-index'],
+    ]) {
+      const page = await search(query);
+      expect(page.plan).toBe(plan);
+      expect(page.total).toEqual({ value: 3, exact: true });
+      expect(page.items).toHaveLength(3);
+    }
+    expect((await search('number=0312310001&numberMatch=exact')).total).toEqual({ value: 1, exact: true });
+    expect((await search('number=0002&numberMatch=suffix')).total).toEqual({ value: 1, exact: true });
+    expect((await search('number=1238&numberMatch=contains')).total).toEqual({ value: 1, exact: true });
+    expect((await search('number=03123&extension=205')).total).toEqual({ value: 0, exact: true });
+  });
+
   it.each([
     ['from=yesterday', 'from'],
     ['number=03-abc', 'number'],

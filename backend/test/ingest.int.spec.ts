@@ -137,6 +137,35 @@ describe.each(testDatabases())('ingest on $name', (db) => {
     }
   });
 
+  it('stores an upload whose audio arrives in later packets than the request head', async () => {
+    // A real client streams the parts: the file part reaches the server in a later socket read,
+    // outside the request's async context unless the service carries it over.
+    const boundary = 'bench-boundary-7f3a';
+    const head = Buffer.from(
+      `--${boundary}\r\nContent-Disposition: form-data; name="metadata"\r\n\r\n` +
+        `${JSON.stringify(meta('pbx-streamed', call))}\r\n` +
+        `--${boundary}\r\nContent-Disposition: form-data; name="audio"; filename="call.wav"\r\n` +
+        'Content-Type: audio/wav\r\n\r\n',
+    );
+    const body = new ReadableStream<Uint8Array>({
+      async start(controller) {
+        controller.enqueue(new Uint8Array(head));
+        await new Promise((r) => setTimeout(r, 50));
+        controller.enqueue(new Uint8Array(call));
+        controller.enqueue(new Uint8Array(Buffer.from(`\r\n--${boundary}--\r\n`)));
+        controller.close();
+      },
+    });
+    const res = await fetch(`${t.baseUrl}/api/v1/ingest/calls`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${key}`, 'content-type': `multipart/form-data; boundary=${boundary}` },
+      body,
+      duplex: 'half',
+    } as RequestInit);
+    expect(res.status).toBe(201);
+    expect((await res.json()).durationMs).toBe(3000);
+  });
+
   it('refuses an unknown API key with 401', async () => {
     expect((await upload(t, 'ak_invalid0_' + 'x'.repeat(43), meta('pbx-x', call), call)).status).toBe(401);
   });

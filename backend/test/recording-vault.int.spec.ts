@@ -9,7 +9,7 @@ import { TenantKeyDestroyedError, TenantKeysService } from '../src/core/tenancy/
 import { RecordingVault } from '../src/products/recordings/vault/recording-vault';
 import { completeSetup, startTestApp, TestApp } from './support/test-app';
 import { HttpClient } from './support/http-client';
-import { startS3Server, TestS3Server } from './support/s3-server';
+import { s3StorageSettings, startS3Server, TestS3Server } from './support/s3-server';
 import { testDatabases } from './support/test-databases';
 
 const PATTERN = Buffer.from('PLAINTEXT-AUDIO-PATTERN-あいうえお-0123456789|');
@@ -41,15 +41,7 @@ describe.each(cases)('recording vault on $name', ({ db, driver }) => {
       s3 = await startS3Server();
       const saved = await admin.request('PUT', '/api/setup/storage', {});
       expect(saved.status).toBe(409); // the wizard is closed: switch storage the way an operator's upgrade would
-      await t.app.get(SystemSettingsService).set(SETTING.storage, {
-        driver: 's3',
-        endpoint: s3.endpoint,
-        region: s3.region,
-        bucket: s3.bucket,
-        accessKeyId: s3.accessKeyId,
-        secretAccessKey: s3.secretAccessKey,
-        forcePathStyle: true,
-      });
+      await t.app.get(SystemSettingsService).set(SETTING.storage, s3StorageSettings(s3));
     }
     vault = t.app.get(RecordingVault);
     keys = t.app.get(TenantKeysService);

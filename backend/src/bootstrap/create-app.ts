@@ -87,5 +87,10 @@ export async function createApp(config: AppConfig, tls: TlsMaterial | null = nul
       .build(),
   );
   SwaggerModule.setup('api/docs', app, document, { jsonDocumentUrl: 'api/openapi.json' });
+  // Node closes idle keep-alive sockets after 5 s; capture boxes, proxies and load balancers keep
+  // theirs for up to a minute and then race the close (ECONNRESET on a reused socket). Outlive them.
+  const server = app.getHttpServer() as import('node:http').Server;
+  server.keepAliveTimeout = 65_000;
+  server.headersTimeout = 66_000;
   return app;
 }

@@ -59,9 +59,10 @@ export async function seedCalls(ds: DataSource, tenantId: string, calls: SeedCal
       createdAt: new Date(),
     });
   });
-  // TypeORM's multi-row insert may reorder the array it is given: take the ids first.
+  // TypeORM's multi-row insert may reorder what it is given and write generated values back into the
+  // objects by position, so it gets copies: the rows answered here keep their own ids.
   const ids = rows.map((r) => r.id);
-  await ds.getRepository(Call).insert([...rows]);
+  await ds.getRepository(Call).insert(rows.map((r) => ({ ...r })));
   const tags = calls.flatMap((s, i) => (s.tags ?? []).map((tag) => ({ callId: ids[i], tenantId, tag })));
   if (tags.length) await ds.getRepository(CallTag).insert(tags);
   return rows;

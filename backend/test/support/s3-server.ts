@@ -98,7 +98,7 @@ function readPort(child: ChildProcessByStdio<null, Readable, Readable>): Promise
   });
 }
 
-function stopChild(child: ChildProcess): Promise<void> {
+export function stopChild(child: ChildProcess): Promise<void> {
   if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
   return new Promise((resolve) => {
     const force = setTimeout(() => child.kill('SIGKILL'), 5_000);
@@ -108,4 +108,17 @@ function stopChild(child: ChildProcess): Promise<void> {
     });
     child.kill('SIGTERM');
   });
+}
+
+/** The storage settings (as the setup wizard saves them) that point the appliance at a test server. */
+export function s3StorageSettings(s3: TestS3Server) {
+  return {
+    driver: 's3' as const,
+    endpoint: s3.endpoint,
+    region: s3.region,
+    bucket: s3.bucket,
+    accessKeyId: s3.accessKeyId,
+    secretAccessKey: s3.secretAccessKey,
+    forcePathStyle: true,
+  };
 }

@@ -4,8 +4,8 @@ import { EntityManager, Repository } from 'typeorm';
 import { KeyRing } from '../../platform/crypto/key-ring';
 import { SystemSetting } from './system-setting.entity';
 
-/** Fields of settings objects that are sealed at rest and masked in every answer. */
-export const SECRET_FIELDS = ['password', 'secretAccessKey'] as const;
+/** Fields of settings objects that are sealed at rest and masked in every answer (privateKeyPem: evidence key). */
+export const SECRET_FIELDS = ['password', 'secretAccessKey', 'privateKeyPem'] as const;
 
 export const SETTING = {
   adminCreated: 'setup.adminCreated',

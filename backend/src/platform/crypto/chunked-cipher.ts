@@ -275,6 +275,8 @@ class ChunkDecryptor extends Transform {
   }
 }
 
+const EMPTY = Buffer.alloc(0);
+
 /** A FIFO of buffers that hands out exact-size pieces, copying only when a piece spans inputs. */
 class ByteQueue {
   private parts: Buffer[] = [];
@@ -312,6 +314,8 @@ class ByteQueue {
       this.parts[this.head] = part.subarray(bytes);
       return;
     }
+    // Drop the consumed input now, not at the next compaction: 1,024 retained 1 MiB reads held whole files.
+    this.parts[this.head] = EMPTY;
     this.head++;
     if (this.head === this.parts.length || this.head > 1024) {
       this.parts = this.parts.slice(this.head);

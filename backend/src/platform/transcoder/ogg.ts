@@ -115,7 +115,8 @@ export class OggPageWriter {
 
 /** Reads pages, checking capture pattern, version and CRC. Resolves null at a clean end. */
 export async function readPage(reader: ByteReader): Promise<OggPage | null> {
-  const header = await reader.read(PAGE_HEADER_BYTES);
+  // A copy: the CRC check below zeroes the CRC field, and the reader's bytes may be the caller's buffer.
+  const header = Buffer.from(await reader.read(PAGE_HEADER_BYTES));
   if (header.length === 0) return null;
   if (header.toString('latin1', 0, 4) !== 'OggS' || (header.length > 4 && header[4] !== 0)) {
     throw new CorruptAudioError(`no Ogg page at byte ${reader.position - header.length}`);

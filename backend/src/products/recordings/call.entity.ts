@@ -13,11 +13,13 @@ export type Disposition = (typeof DISPOSITIONS)[number];
  * One call. Party numbers are kept three ways: as dialled, E.164 (exact match), and as national
  * digits (prefix/contains search); the reversed digits serve suffix search from an index.
  * Every search index starts with tenantId and ends with startedAt, so a tenant's newest page
- * is an index range scan.
+ * is an index range scan; ix_calls_started_digits carries the digits beside the time, so a short
+ * number prefix filters inside the index.
  */
 @Entity('calls')
 @Index('ux_calls_client_id', ['tenantId', 'clientRecordingId'], { unique: true })
 @Index('ix_calls_started', ['tenantId', 'startedAt'])
+@Index('ix_calls_started_digits', ['tenantId', 'startedAt', 'id', 'callerDigits', 'calleeDigits'])
 @Index('ix_calls_caller', ['tenantId', 'callerDigits', 'startedAt'])
 @Index('ix_calls_callee', ['tenantId', 'calleeDigits', 'startedAt'])
 @Index('ix_calls_caller_rev', ['tenantId', 'callerDigitsReversed', 'startedAt'])

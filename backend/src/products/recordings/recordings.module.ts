@@ -1,4 +1,4 @@
-import { Module } from '@nestjs/common';
+import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { tenantRepositoryProvider } from '../../core/tenancy/tenant-repository';
 import { CallTag } from './call-tag.entity';
@@ -16,18 +16,37 @@ import { SharedPlaybackController } from './playback/shared-playback.controller'
 import { AudioStreamer } from './playback/audio-streamer';
 import { IngestController } from './ingest/ingest.controller';
 import { IngestService } from './ingest/ingest.service';
+import { ResumableUploadController } from './ingest/resumable-upload.controller';
+import { ResumableUploadService } from './ingest/resumable-upload.service';
+import { SealedUploadParts } from './ingest/sealed-upload-parts';
+import { TusResumableMiddleware } from './ingest/tus-resumable.middleware';
+import { UploadSession } from './ingest/upload-session.entity';
+import { UploadSegment } from './ingest/upload-segment.entity';
+import { CallDeleter } from './deletion/call-deleter';
+import { DeletionController } from './deletion/deletion.controller';
+import { DeletionService } from './deletion/deletion.service';
+import { CapacityAlerts } from './retention/capacity-alerts';
+import { CapacityService } from './retention/capacity.service';
+import { RetentionJob } from './retention/retention.job';
+import { RetentionScheduler } from './retention/retention.scheduler';
+import { UsageController } from './retention/usage.controller';
+import { UsageService } from './retention/usage.service';
+import { UsageCounter } from './retention/usage-counter';
 import { TRANSCODER } from '../../platform/transcoder/transcoder';
 import { createTranscoder } from '../../platform/transcoder/transcoder.factory';
 
 /** The recording store every product writes into and reads from. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Call, Recording, CallTag, RecordingPolicy])],
+  imports: [TypeOrmModule.forFeature([Call, Recording, CallTag, RecordingPolicy, UploadSession, UploadSegment])],
   controllers: [
     RecordingPolicyController,
     CallsController,
     PlaybackController,
     SharedPlaybackController,
     IngestController,
+    ResumableUploadController,
+    UsageController,
+    DeletionController,
   ],
   providers: [
     CallSearchService,
@@ -35,12 +54,27 @@ import { createTranscoder } from '../../platform/transcoder/transcoder.factory';
     RecordingPolicyService,
     RecordingVault,
     IngestService,
+    ResumableUploadService,
+    SealedUploadParts,
     AudioStreamer,
+    CallDeleter,
+    CapacityAlerts,
+    CapacityService,
+    RetentionJob,
+    RetentionScheduler,
+    UsageService,
+    UsageCounter,
+    DeletionService,
     { provide: TRANSCODER, useFactory: () => createTranscoder({ driver: 'npm' }) },
     tenantRepositoryProvider(Call, 'call'),
     tenantRepositoryProvider(CallTag, 'call tag'),
     tenantRepositoryProvider(Recording, 'recording'),
+    tenantRepositoryProvider(UploadSession, 'upload'),
   ],
   exports: [CallSearchService, RecordingVault, RecordingPolicyService],
 })
-export class RecordingsModule {}
+export class RecordingsModule implements NestModule {
+  configure(consumer: MiddlewareConsumer): void {
+    consumer.apply(TusResumableMiddleware).forRoutes(ResumableUploadController);
+  }
+}

@@ -3,6 +3,7 @@ import {
   Inject,
   Injectable,
   PayloadTooLargeException,
+  ServiceUnavailableException,
   UnprocessableEntityException,
   UnsupportedMediaTypeException,
 } from '@nestjs/common';
@@ -10,6 +11,7 @@ import { InjectDataSource } from '@nestjs/typeorm';
 import busboy from 'busboy';
 import { plainToInstance } from 'class-transformer';
 import { validateSync, ValidationError } from 'class-validator';
+import { AsyncResource } from 'node:async_hooks';
 import { createHash, randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import { Readable, Transform } from 'node:stream';
@@ -31,6 +33,15 @@ import { normaliseNumber, reversedDigits } from '../phone-number';
 import { Recording } from '../recording.entity';
 import { RecordingVault } from '../vault/recording-vault';
 import { IngestMetadataDto } from './ingest-metadata.dto';
+import { CapacityService } from '../retention/capacity.service';
+
+const isAudioFault = (e: unknown) =>
+  e instanceof UnsupportedAudioError || e instanceof CorruptAudioError || e instanceof PayloadTooLargeException;
+
+/** Storage failed under the vault (disk, network, S3): the upload may be retried as it is. */
+class StorageWriteError extends Error {
+  override readonly name = 'StorageWriteError';
+}
 
 export interface IngestResult {
   callId: string;
@@ -62,6 +73,7 @@ export class IngestService {
     private readonly vault: RecordingVault,
     private readonly context: RequestContext,
     private readonly audit: AuditService,
+    private readonly capacity: CapacityService,
   ) {}
 
   receive(req: IncomingMessage): Promise<IngestResult> {
@@ -95,22 +107,27 @@ export class IngestService {
           fail(error as Error);
         }
       });
-      parser.on('file', (name, stream) => {
-        if (failed) return stream.resume();
-        if (name !== 'audio' || !metadata) {
-          stream.resume();
-          return fail(
-            fieldErrors([
-              {
-                field: name,
-                message: metadata ? 'unknown part (expected audio)' : 'the metadata part must come before the audio',
-              },
-            ]),
-          );
-        }
-        work = this.store(metadata, stream);
-        work.catch(fail);
-      });
+      // busboy emits from later socket reads, outside this request's async context: bound here, the
+      // file handler keeps the tenant and principal that store() and the audit entry need.
+      parser.on(
+        'file',
+        AsyncResource.bind((name: string, stream: Readable & { truncated?: boolean }) => {
+          if (failed) return stream.resume();
+          if (name !== 'audio' || !metadata) {
+            stream.resume();
+            return fail(
+              fieldErrors([
+                {
+                  field: name,
+                  message: metadata ? 'unknown part (expected audio)' : 'the metadata part must come before the audio',
+                },
+              ]),
+            );
+          }
+          work = this.store(metadata, stream);
+          work.catch(fail);
+        }),
+      );
       parser.on('close', () => {
         if (failed) return;
         if (!work) return fail(fieldErrors([{ field: 'audio', message: 'missing' }]));
@@ -122,7 +139,8 @@ export class IngestService {
     });
   }
 
-  private parseMetadata(raw: string): IngestMetadataDto {
+  /** The metadata JSON of an upload, validated; 400 naming each bad field (`metadata.direction`). */
+  parseMetadata(raw: string): IngestMetadataDto {
     let json: unknown;
     try {
       json = JSON.parse(raw);
@@ -135,12 +153,17 @@ export class IngestService {
     return dto;
   }
 
-  private async store(meta: IngestMetadataDto, audio: Readable & { truncated?: boolean }): Promise<IngestResult> {
+  /**
+   * Stores one call from its metadata and audio stream: the path every ingest takes (multipart here,
+   * resumable uploads in resumable-upload.service.ts). A clientRecordingId stored before returns the
+   * first result and writes nothing. `truncated` is busboy's flag for a file cut at the size limit.
+   */
+  async store(meta: IngestMetadataDto, audio: Readable & { truncated?: boolean }): Promise<IngestResult> {
     const tenantId = this.context.tenantId();
-    const existing = await this.calls.findOne({ clientRecordingId: meta.clientRecordingId });
+    const existing = await this.storedResult(meta.clientRecordingId);
     if (existing) {
       audio.resume();
-      return this.duplicateOf(existing);
+      return existing;
     }
     const hash = createHash('sha256');
     const hashed = audio.pipe(
@@ -156,13 +179,22 @@ export class IngestService {
     const started = new Date(meta.startedAt);
     const parts = ['recordings', started.toISOString().slice(0, 7), `${callId}.opus`];
     const job = this.transcoder.toStorageOpus(hashed);
-    let stored;
-    let result;
-    try {
-      [stored, result] = await Promise.all([this.vault.write(tenantId, parts, job.output), job.result]);
-    } catch (error) {
-      throw this.explain(error as Error, !!audio.truncated);
+    // Both sides settle before we answer: when one fails the other fails too (its stream is cut),
+    // and the answer names the cause: the audio (4xx) before storage (503) before anything else.
+    const [written, transcoded] = await Promise.allSettled([
+      this.vault.write(tenantId, parts, job.output),
+      job.result,
+    ]);
+    if (transcoded.status === 'rejected' || written.status === 'rejected') {
+      const audioFault = transcoded.status === 'rejected' && isAudioFault(transcoded.reason);
+      if (written.status === 'rejected' && !audioFault && !audio.truncated) {
+        throw this.explain(new StorageWriteError((written.reason as Error).message), false);
+      }
+      const reason = transcoded.status === 'rejected' ? transcoded.reason : (written as PromiseRejectedResult).reason;
+      throw this.explain(reason as Error, !!audio.truncated);
     }
+    const stored = written.value;
+    const result = transcoded.value;
     try {
       // busboy cuts a file at the size limit and flags it: what was stored is incomplete.
       if (audio.truncated) throw new PayloadTooLargeException(`audio larger than ${this.config.ingest.maxBytes} bytes`);
@@ -172,6 +204,8 @@ export class IngestService {
           `sha256 mismatch: the audio received hashes to ${sent}, metadata says ${meta.sha256}`,
         );
       }
+      // Capacity (retention/capacity.service.ts): rotates out the oldest calls, or 507; the catch below removes the object.
+      await this.capacity.admit(tenantId, stored.bytes);
       const recordingId = randomUUID();
       await this.dataSource.transaction(async (m) => {
         await m.getRepository(Call).insert(this.callRow(tenantId, callId, meta, result.channels));
@@ -192,6 +226,7 @@ export class IngestService {
         });
         const tags = [...new Set(meta.tags ?? [])].map((tag) => ({ callId, tenantId, tag }));
         if (tags.length) await m.getRepository(CallTag).insert(tags);
+        await this.capacity.charge(m, tenantId, stored.bytes);
       });
       await this.audit.record({
         action: 'recording.ingested',
@@ -202,9 +237,9 @@ export class IngestService {
     } catch (error) {
       await this.vault.remove(stored.storageKey).catch(() => undefined);
       const raced = /duplicate|unique/i.test((error as Error).message)
-        ? await this.calls.findOne({ clientRecordingId: meta.clientRecordingId })
+        ? await this.storedResult(meta.clientRecordingId)
         : null;
-      if (raced) return this.duplicateOf(raced); // two identical uploads at once: the first one won
+      if (raced) return raced; // two identical uploads at once: the first one won
       throw error;
     }
   }
@@ -215,10 +250,18 @@ export class IngestService {
     }
     if (error instanceof UnsupportedAudioError) return new UnsupportedMediaTypeException(error.message);
     if (error instanceof CorruptAudioError) return new UnprocessableEntityException(`audio: ${error.message}`);
+    if (error instanceof StorageWriteError) {
+      return new ServiceUnavailableException(
+        `recording storage failed while writing; nothing was kept, send the call again (${error.message})`,
+      );
+    }
     return error;
   }
 
-  private async duplicateOf(call: Call): Promise<IngestResult> {
+  /** The first result for a clientRecordingId already stored in this tenant, or null. */
+  async storedResult(clientRecordingId: string): Promise<IngestResult | null> {
+    const call = await this.calls.findOne({ clientRecordingId });
+    if (!call) return null;
     const recording = await this.dataSource
       .getRepository(Recording)
       .findOneOrFail({ where: { callId: call.id, tenantId: call.tenantId } });

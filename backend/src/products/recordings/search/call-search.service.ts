@@ -15,8 +15,14 @@ import { isDateOnly, zonedToUtc } from './zoned-time';
 
 /** Exact counts stop here; beyond it the answer is "at least this many". */
 export const COUNT_LIMIT = 10_000;
-/** Prefixes at least this long are selective enough to walk the party-number indexes. */
-const SELECTIVE_DIGITS = 6;
+/**
+ * Prefixes at least this long walk the party-number indexes. Measured over 10 M calls a month
+ * (docs/benchmarks.md): 5 digits (03xxx) match about 0.03 % of calls, so a newest-first walk of the time
+ * index would pass some 150,000 entries for a page; 4 digits and fewer (03xx, 090, 03) match often
+ * enough that the walk of ix_calls_started_digits finds a page within about 15,000 entries, without
+ * reading a row, while a party walk would read and sort every match of the month.
+ */
+const SELECTIVE_DIGITS = 5;
 const SELECTIVE_SUFFIX_DIGITS = 4;
 
 type Party = 'caller' | 'callee';
@@ -54,23 +60,25 @@ export class CallSearchService {
         (match === 'prefix' && digits.length >= SELECTIVE_DIGITS) ||
         (match === 'suffix' && digits.length >= SELECTIVE_SUFFIX_DIGITS));
 
-    let items: Call[];
+    // The page in two steps: first only ids and times, which an index holding the filtered columns
+    // answers without touching a row (ix_calls_started_digits, the party indexes), then the whole
+    // rows of just those calls: reading rows only to drop most of them is what costs on a large table.
+    let keys: Call[];
     if (partyPlan) {
-      // One index walk per party, each already ordered by time, merged here: far cheaper than
-      // an OR that defeats both indexes when the number is selective.
+      // One index walk per party, merged here: far cheaper than an OR that defeats both indexes
+      // when the number is selective.
       const [a, b] = await Promise.all(
         (['caller', 'callee'] as Party[]).map((party) =>
-          this.visible(dto, timeZone, { party, digits, match }, cursor, desc).then((qb) =>
-            qb.take(limit + 1).getMany(),
-          ),
+          this.visible(dto, timeZone, { party, digits, match }, cursor, desc).then((qb) => pageKeys(qb, limit)),
         ),
       );
       const byId = new Map([...a, ...b].map((c) => [c.id, c]));
-      items = [...byId.values()].sort((x, y) => compare(x, y, desc)).slice(0, limit + 1);
+      keys = [...byId.values()].sort((x, y) => compare(x, y, desc)).slice(0, limit + 1);
     } else {
       const qb = await this.visible(dto, timeZone, digits ? { party: 'any', digits, match } : undefined, cursor, desc);
-      items = await qb.take(limit + 1).getMany();
+      keys = await pageKeys(qb, limit);
     }
+    const items = await this.rowsOf(keys);
     const more = items.length > limit;
     const page = items.slice(0, limit);
     const last = page[page.length - 1];
@@ -82,25 +90,70 @@ export class CallSearchService {
     };
   }
 
+  /**
+   * Every call a search with these filters finds, as a query on alias `c` (no paging, cursor or sort
+   * applied): bulk work such as the deletion tool acts on exactly what the search shows.
+   */
+  async matching(dto: Omit<CallSearchDto, 'cursor' | 'limit' | 'sort'>): Promise<SelectQueryBuilder<Call>> {
+    const timeZone = (await this.tenants.get(this.context.tenantId())).timeZone;
+    const digits = dto.number ? searchDigits(dto.number) : '';
+    if (dto.number && !digits) throw fieldError('number', 'contains no digits');
+    const number = digits ? { party: 'any' as const, digits, match: dto.numberMatch ?? 'prefix' } : undefined;
+    return this.visible(dto, timeZone, number, undefined, true);
+  }
+
   /** One call the current user may see (same tenant and visibility rules as search), or null. */
   async findVisible(id: string): Promise<Call | null> {
     return (await this.visible({}, 'UTC', undefined, undefined, true)).andWhere('c.id = :id', { id }).getOne();
   }
 
+  /** Whole rows of the page's calls by primary key, in the order of the keys. */
+  private async rowsOf(keys: Call[]): Promise<Call[]> {
+    if (!keys.length) return [];
+    const rows = await this.calls
+      .query('c')
+      .andWhere('c.id IN (:...ids)', { ids: keys.map((k) => k.id) })
+      .getMany();
+    const byId = new Map(rows.map((r) => [r.id, r]));
+    return keys.map((k) => byId.get(k.id)).filter((c): c is Call => !!c);
+  }
+
   /**
    * Exact up to COUNT_LIMIT, then a lower bound: counting millions exactly helps nobody. The database
-   * counts a capped subquery, so no ids travel to the app just to be counted.
+   * counts capped subqueries, so no ids travel to the app just to be counted.
    */
   private async count(dto: CallSearchDto, timeZone: string, digits: string, match: string) {
+    if (digits && match !== 'contains') return this.countByParty(dto, timeZone, digits, match);
     const number = digits ? { party: 'any' as const, digits, match } : undefined;
-    const [sql, params] = (await this.visible(dto, timeZone, number, undefined, true))
+    return capped(await this.cappedCount(await this.visible(dto, timeZone, number, undefined, true)));
+  }
+
+  /**
+   * A number search counted per party, each on its own index without reading rows and stopping at the
+   * cap: if either side alone passes it, so does the search. Only when both stay under it are the two
+   * id lists (at most 2 x COUNT_LIMIT) united, so a call matching on both sides counts once. The OR over
+   * both parties would instead read every row of the month that the time index offers (seconds for 03).
+   */
+  private async countByParty(dto: CallSearchDto, timeZone: string, digits: string, match: string) {
+    const side = (party: Party) => this.visible(dto, timeZone, { party, digits, match }, undefined, true);
+    const [callers, callees] = await Promise.all([side('caller'), side('callee')]);
+    const [a, b] = await Promise.all([this.cappedCount(callers), this.cappedCount(callees)]);
+    if (a > COUNT_LIMIT || b > COUNT_LIMIT) return capped(COUNT_LIMIT + 1);
+    const [sa, pa] = (await side('caller')).select('c.id', 'id').orderBy().getQueryAndParameters();
+    const [sb, pb] = (await side('callee')).select('c.id', 'id').orderBy().getQueryAndParameters();
+    const [row] = await this.dataSource.query(`SELECT COUNT(*) AS n FROM (${sa} UNION ${sb}) matched`, [...pa, ...pb]);
+    return capped(Number(row.n));
+  }
+
+  /** How many rows the query finds, counting no further than COUNT_LIMIT + 1. */
+  private async cappedCount(qb: SelectQueryBuilder<Call>): Promise<number> {
+    const [sql, params] = qb
       .select('1', 'one')
       .orderBy()
       .limit(COUNT_LIMIT + 1)
       .getQueryAndParameters();
     const [row] = await this.dataSource.query(`SELECT COUNT(*) AS n FROM (${sql}) capped`, params);
-    const n = Number(row.n);
-    return n > COUNT_LIMIT ? { value: COUNT_LIMIT, exact: false } : { value: n, exact: true };
+    return Number(row.n);
   }
 
   /** Every filter of the search, on a query builder already scoped to the tenant (not yet to the user). */
@@ -209,6 +262,15 @@ export class CallSearchService {
     }
   }
 }
+
+/** Only the ids and start times of a page (and one more, to know whether another page follows). */
+const pageKeys = (qb: SelectQueryBuilder<Call>, limit: number) =>
+  qb
+    .select(['c.id', 'c.startedAt'])
+    .take(limit + 1)
+    .getMany();
+
+const capped = (n: number) => (n > COUNT_LIMIT ? { value: COUNT_LIMIT, exact: false } : { value: n, exact: true });
 
 function compare(x: Call, y: Call, desc: boolean): number {
   const d = x.startedAt.getTime() - y.startedAt.getTime() || (x.id < y.id ? -1 : x.id > y.id ? 1 : 0);

@@ -14,5 +14,8 @@ describe('zonedToUtc', () => {
   });
   it('refuses garbage', () => {
     expect(() => zonedToUtc('yesterday-ish', 'Asia/Tokyo')).toThrow(RangeError);
+    for (const impossible of ['2026-13-45', '2026-02-30', '2026-11-24T24:00', '2026-11-24T09:60']) {
+      expect(() => zonedToUtc(impossible, 'Asia/Tokyo')).toThrow(RangeError);
+    }
   });
 });

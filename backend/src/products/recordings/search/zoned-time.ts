@@ -11,6 +11,18 @@ export function zonedToUtc(local: string, timeZone: string): Date {
   }
   const [, y, mo, d, h = '00', mi = '00', s = '00'] = m;
   const asUtc = Date.UTC(+y, +mo - 1, +d, +h, +mi, +s);
+  // Date.UTC rolls 2026-13-45 over into 2027: a field out of range is an error, not another date.
+  const back = new Date(asUtc);
+  if (
+    back.getUTCFullYear() !== +y ||
+    back.getUTCMonth() !== +mo - 1 ||
+    back.getUTCDate() !== +d ||
+    back.getUTCHours() !== +h ||
+    back.getUTCMinutes() !== +mi ||
+    back.getUTCSeconds() !== +s
+  ) {
+    throw new RangeError(`not a date: ${local}`);
+  }
   // The offset can differ on either side of a DST change: settle it with a second pass.
   let guess = asUtc - offsetMs(new Date(asUtc), timeZone);
   guess = asUtc - offsetMs(new Date(guess), timeZone);
