@@ -42,6 +42,7 @@ export class VendorSupportGrantsController {
 
   @Get()
   mine() {
-    return this.grants.activeFor(this.context.principal()!);
+    const principal = this.context.principal();
+    return principal ? this.grants.activeFor(principal) : [];
   }
 }

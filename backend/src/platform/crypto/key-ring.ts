@@ -1,6 +1,6 @@
 import { Inject, Injectable } from '@nestjs/common';
 import { existsSync, readdirSync } from 'node:fs';
-import { basename, dirname, join } from 'node:path';
+import { basename, dirname } from 'node:path';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { LocalMasterKeys } from './key-provider-factory';
 import { loadOrCreateSecretFile } from './secret-file';

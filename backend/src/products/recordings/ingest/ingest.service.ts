@@ -181,10 +181,7 @@ export class IngestService {
     const job = this.transcoder.toStorageOpus(hashed);
     // Both sides settle before we answer: when one fails the other fails too (its stream is cut),
     // and the answer names the cause: the audio (4xx) before storage (503) before anything else.
-    const [written, transcoded] = await Promise.allSettled([
-      this.vault.write(tenantId, parts, job.output),
-      job.result,
-    ]);
+    const [written, transcoded] = await Promise.allSettled([this.vault.write(tenantId, parts, job.output), job.result]);
     if (transcoded.status === 'rejected' || written.status === 'rejected') {
       const audioFault = transcoded.status === 'rejected' && isAudioFault(transcoded.reason);
       if (written.status === 'rejected' && !audioFault && !audio.truncated) {
