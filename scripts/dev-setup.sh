@@ -9,6 +9,7 @@ PACKAGES=(
   yamllint          # lints compose and Helm values
   docker-compose    # `docker-compose config` validates docker/compose.yml (no engine needed)
   python3 make g++  # native modules (better-sqlite3) build from source
+  libpcap-dev       # the capture's live input: the optional `pcap` module builds against it
 )
 
 missing=()
