@@ -4,6 +4,7 @@ import { authGuard } from './core/auth.guard';
 import { multiTenantGuard, productGuard, roleGuard } from './core/role.guard';
 import { setupGuard, setupPendingGuard } from './core/setup.guard';
 import { SetupStatusService } from './core/setup-status.service';
+import { RECORDINGS_ROUTES } from './recordings/recordings.routes';
 import { PRODUCT_NAV } from './shell/nav';
 
 /** /login is reachable during setup only to resume the wizard (?resume=setup). */
@@ -38,6 +39,7 @@ export const appRoutes: Route[] = [
     children: [
       { path: '', pathMatch: 'full', loadComponent: () => import('./home/home.page').then((m) => m.HomePage) },
       ...productRoutes,
+      ...RECORDINGS_ROUTES,
       { path: 'profile', loadComponent: () => import('./profile/profile.page').then((m) => m.ProfilePage) },
       {
         path: 'admin/users',

@@ -14,6 +14,27 @@ export const PRODUCT_NAV: ProductNav[] = [
   { product: 'flexvnote', path: 'vnote', icon: 'mic' },
 ];
 
+/** The recording screens (search, call detail): shown when the tenant has a recording product. */
+export interface RecordingsNav {
+  labelKey: string;
+  testId: string;
+  path: string;
+  icon: string;
+  roles: Role[];
+  products: Product[];
+}
+
+export const RECORDINGS_NAV: RecordingsNav[] = [
+  {
+    labelKey: 'recordings.nav.search',
+    testId: 'nav-recordings',
+    path: 'recordings',
+    icon: 'list',
+    roles: ['tenantAdmin', 'supervisor', 'operator', 'auditor'],
+    products: ['flexlog', 'flexdplayer'],
+  },
+];
+
 export interface AdminNav {
   key: string;
   /** data-testid of the nav entry (e2e). */

@@ -10,7 +10,7 @@ import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { AuthService } from '../core/auth.service';
 import { LanguageMenuComponent } from '../shared/language-menu.component';
-import { ADMIN_NAV, PRODUCT_NAV } from './nav';
+import { ADMIN_NAV, PRODUCT_NAV, RECORDINGS_NAV } from './nav';
 
 /** Signed-in frame: toolbar, side navigation filtered by products and roles. */
 @Component({
@@ -39,6 +39,14 @@ export class ShellComponent {
   protected readonly productNav = computed(() => {
     const enabled = this.me()?.tenant.products ?? [];
     return PRODUCT_NAV.filter((p) => enabled.includes(p.product));
+  });
+
+  protected readonly recordingsNav = computed(() => {
+    const me = this.me();
+    if (!me) return [];
+    return RECORDINGS_NAV.filter(
+      (n) => n.roles.some((r) => me.roles.includes(r)) && n.products.some((p) => me.tenant.products.includes(p)),
+    );
   });
 
   protected readonly adminNav = computed(() => {
