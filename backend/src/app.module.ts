@@ -26,6 +26,7 @@ import { ENTITIES, MIGRATIONS } from './schema';
 import { VendorModule } from './vendor/vendor.module';
 import { RecordingsModule } from './products/recordings/recordings.module';
 import { EvidenceModule } from './products/recordings/evidence/evidence.module';
+import { FlexlogModule } from './products/flexlog/flexlog.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -85,6 +86,7 @@ export class AppModule {
         HealthModule,
         RecordingsModule,
         EvidenceModule,
+        FlexlogModule,
         VendorModule,
       ],
       controllers: [SettingsController],

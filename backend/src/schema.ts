@@ -18,12 +18,18 @@ import { PendingObjectDeletion } from './products/recordings/deletion/pending-ob
 import { RecordingUsage } from './products/recordings/retention/recording-usage.entity';
 import { PendingObjectDeletions1764450000000 } from './migrations/1764450000000-pending-object-deletions';
 import { SupportGrant } from './core/support/support-grant.entity';
+import { UserExtension } from './core/users/user-extension.entity';
+import { UserExtensions1764600000000 } from './migrations/1764600000000-user-extensions';
 import { SupportGrants1764400000000 } from './migrations/1764400000000-support-grants';
 import { RecordingPolicy } from './products/recordings/policy/recording-policy.entity';
 import { JobsAndRecordingPolicies1764200000000 } from './migrations/1764200000000-jobs-and-recording-policies';
 import { UploadSession } from './products/recordings/ingest/upload-session.entity';
 import { UploadSegment } from './products/recordings/ingest/upload-segment.entity';
 import { UploadSessions1764300000000 } from './migrations/1764300000000-upload-sessions';
+import { FlexlogSite } from './products/flexlog/sites/site.entity';
+import { SiteHealth } from './products/flexlog/health/site-health.entity';
+import { HeartbeatMinute } from './products/flexlog/health/heartbeat-minute.entity';
+import { FlexlogSites1764500000000 } from './migrations/1764500000000-flexlog-sites';
 
 export const ENTITIES = [
   Tenant,
@@ -41,8 +47,12 @@ export const ENTITIES = [
   PendingObjectDeletion,
   RecordingUsage,
   SupportGrant,
+  UserExtension,
   UploadSession,
   UploadSegment,
+  FlexlogSite,
+  SiteHealth,
+  HeartbeatMinute,
 ];
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -52,4 +62,6 @@ export const MIGRATIONS = [
   PendingObjectDeletions1764450000000,
   UploadSessions1764300000000,
   SupportGrants1764400000000,
+  FlexlogSites1764500000000,
+  UserExtensions1764600000000,
 ];

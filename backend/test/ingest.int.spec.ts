@@ -166,6 +166,20 @@ describe.each(testDatabases())('ingest on $name', (db) => {
     expect((await res.json()).durationMs).toBe(3000);
   });
 
+  it('stores a long stereo call whose waveform is coarsened to fit the database', async () => {
+    // Six minutes of two parties: 10 peak buckets a second would overflow MySQL's 64 KiB TEXT.
+    const long = wavFile('mulaw', 8000, [tone(440, 8000, 360, 0.3), tone(1250, 8000, 360, 0.3)]);
+    const res = await upload(t, key, meta('pbx-long', long, { endedAt: '2026-11-20T01:06:05.000Z' }), long);
+    expect(res.status).toBe(201);
+    const peaks = await admin.get(`/api/v1/calls/${res.body.callId}/peaks`);
+    expect(peaks.body.durationMs).toBe(360_000);
+    expect(peaks.body.peaks.channels).toBe(2);
+    expect(peaks.body.peaks.intervalMs).toBeGreaterThan(100);
+    const buckets = peaks.body.peaks.values.length / 4;
+    expect(buckets * peaks.body.peaks.intervalMs).toBeGreaterThanOrEqual(359_000);
+    expect(Math.max(...peaks.body.peaks.values)).toBeGreaterThan(0.25);
+  });
+
   it('refuses an unknown API key with 401', async () => {
     expect((await upload(t, 'ak_invalid0_' + 'x'.repeat(43), meta('pbx-x', call), call)).status).toBe(401);
   });

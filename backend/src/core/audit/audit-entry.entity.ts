@@ -5,6 +5,7 @@ import { TimestampColumn } from '../../platform/database/columns';
 @Entity('audit_entries')
 @Index('ux_audit_chain_seq', ['chain', 'seq'], { unique: true })
 @Index('ix_audit_tenant_time', ['tenantId', 'time'])
+@Index('ix_audit_chain_target', ['chain', 'target', 'seq'])
 export class AuditEntry {
   @PrimaryColumn({ type: 'varchar', length: 36 }) id!: string;
   @Column({ type: 'varchar', length: 36 }) chain!: string;

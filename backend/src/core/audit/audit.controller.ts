@@ -9,6 +9,8 @@ import { AuditService } from './audit.service';
 export class AuditQueryDto {
   @IsOptional() @IsString() @MaxLength(64) action?: string;
   @IsOptional() @IsUUID() actorId?: string;
+  /** What an entry is about (a call id, a user id…): "who played this call". */
+  @IsOptional() @IsString() @MaxLength(200) target?: string;
   @IsOptional() @Type(() => Date) @IsDate() from?: Date;
   @IsOptional() @Type(() => Date) @IsDate() to?: Date;
   @IsOptional() @Type(() => Number) @IsInt() @Min(1) @Max(500) limit?: number;
@@ -29,6 +31,7 @@ export class AuditController {
     return this.audit.list(this.context.tenantId(), {
       action: q.action,
       actorId: q.actorId,
+      target: q.target,
       from: q.from,
       to: q.to,
       limit: q.limit ?? 100,

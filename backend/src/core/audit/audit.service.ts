@@ -92,7 +92,15 @@ export class AuditService {
 
   async list(
     tenantId: string,
-    filter: { action?: string; actorId?: string; from?: Date; to?: Date; limit: number; beforeSeq?: number },
+    filter: {
+      action?: string;
+      actorId?: string;
+      target?: string;
+      from?: Date;
+      to?: Date;
+      limit: number;
+      beforeSeq?: number;
+    },
   ) {
     const qb = this.entries
       .createQueryBuilder('a')
@@ -101,6 +109,7 @@ export class AuditService {
       .take(filter.limit + 1);
     if (filter.action) qb.andWhere('a.action = :action', { action: filter.action });
     if (filter.actorId) qb.andWhere('a.actorId = :actorId', { actorId: filter.actorId });
+    if (filter.target) qb.andWhere('a.target = :target', { target: filter.target });
     if (filter.from) qb.andWhere('a.time >= :from', { from: filter.from });
     if (filter.to) qb.andWhere('a.time < :to', { to: filter.to });
     if (filter.beforeSeq) qb.andWhere('a.seq < :before', { before: filter.beforeSeq });

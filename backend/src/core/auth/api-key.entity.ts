@@ -14,6 +14,10 @@ export class ApiKey extends TenantOwned {
   /** SHA-256 of the whole key: keys are 256-bit random, so a slow hash adds nothing. */
   @Column({ type: 'varchar', length: 64 }) keyHash!: string;
   @Column({ type: 'varchar', length: 36, nullable: true }) createdBy!: string | null;
+  /** A FlexLog site's key: heartbeats, call events and uploads sent with it belong to that site. */
+  @Index('ix_api_keys_site')
+  @Column({ type: 'varchar', length: 36, nullable: true })
+  siteId!: string | null;
   @TimestampColumn() createdAt!: Date;
   @TimestampColumn({ nullable: true }) lastUsedAt!: Date | null;
 }

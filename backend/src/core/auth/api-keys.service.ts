@@ -13,6 +13,7 @@ export interface ApiKeyView {
   id: string;
   name: string;
   prefix: string;
+  siteId: string | null;
   createdAt: Date;
   lastUsedAt: Date | null;
 }
@@ -21,6 +22,7 @@ const view = (k: ApiKey): ApiKeyView => ({
   id: k.id,
   name: k.name,
   prefix: k.prefix,
+  siteId: k.siteId,
   createdAt: k.createdAt,
   lastUsedAt: k.lastUsedAt,
 });
@@ -35,11 +37,13 @@ export class ApiKeysService {
     private readonly audit: AuditService,
   ) {}
 
-  async list(): Promise<ApiKeyView[]> {
-    return (await this.keys.find({ order: { createdAt: 'DESC' } })).map(view);
+  /** The tenant's keys; with a siteId, only the keys bound to that site. */
+  async list(siteId?: string): Promise<ApiKeyView[]> {
+    return (await this.keys.find({ where: siteId ? { siteId } : {}, order: { createdAt: 'DESC' } })).map(view);
   }
 
-  async create(name: string): Promise<ApiKeyView & { key: string }> {
+  /** `siteId` binds the key to a FlexLog site (the caller checked that the site is the tenant's). */
+  async create(name: string, siteId: string | null = null): Promise<ApiKeyView & { key: string }> {
     const prefix = `ak_${randomBytes(6).toString('base64url')}`;
     const key = `${prefix}_${randomBytes(32).toString('base64url')}`;
     const row = await this.keys.save(
@@ -49,18 +53,24 @@ export class ApiKeysService {
         prefix,
         keyHash: sha256(key).toString('hex'),
         createdBy: this.context.principal()?.id ?? null,
+        siteId,
         createdAt: new Date(),
         lastUsedAt: null,
       }),
     );
-    await this.audit.record({ action: 'apiKey.created', target: row.id, details: { name, prefix } });
+    await this.audit.record({ action: 'apiKey.created', target: row.id, details: { name, prefix, siteId } });
     return { ...view(row), key };
   }
 
-  async revoke(id: string): Promise<void> {
-    const row = await this.keys.get({ id });
+  /** With a siteId, only a key of that site is found (another site's key answers 404). */
+  async revoke(id: string, siteId?: string): Promise<void> {
+    const row = await this.keys.get(siteId ? { id, siteId } : { id });
     await this.keys.remove(row);
-    await this.audit.record({ action: 'apiKey.revoked', target: id, details: { name: row.name, prefix: row.prefix } });
+    await this.audit.record({
+      action: 'apiKey.revoked',
+      target: id,
+      details: { name: row.name, prefix: row.prefix, siteId: row.siteId },
+    });
   }
 
   /** Finds the key by its prefix and compares hashes in constant time. */

@@ -53,7 +53,8 @@ export class AuthGuard implements CanActivate {
     if (header?.startsWith('Bearer ')) {
       if (!allowApiKey) throw new ForbiddenException('API keys may not call this endpoint');
       const key = await this.apiKeys.authenticate(header.slice(7).trim());
-      return { kind: 'apiKey', id: key.id, tenantId: key.tenantId, email: null, roles: [] };
+      const site = key.siteId ? { siteId: key.siteId } : {};
+      return { kind: 'apiKey', id: key.id, tenantId: key.tenantId, email: null, roles: [], ...site };
     }
     const token = (req.cookies as Record<string, string> | undefined)?.[ACCESS_COOKIE];
     if (!token) throw new UnauthorizedException('not logged in');

@@ -8,6 +8,8 @@ export interface Principal {
   tenantId: string;
   email: string | null;
   roles: Role[];
+  /** Set for an API key bound to a FlexLog site: the key, not the request, decides the site. */
+  siteId?: string;
   /** Set when vendor staff act in a tenant under its support grant. */
   supportGrantId?: string;
 }

@@ -9,6 +9,7 @@ import {
   IsIn,
   IsOptional,
   IsString,
+  Matches,
   MaxLength,
   MinLength,
 } from 'class-validator';
@@ -26,6 +27,14 @@ export class CreateUserDto {
   roles!: Role[];
   @ApiPropertyOptional() @IsOptional() @IsString() @MaxLength(128) password?: string;
   @ApiPropertyOptional({ enum: ['ja', 'en'] }) @IsOptional() @IsIn(['ja', 'en']) locale?: 'ja' | 'en';
+  /** Extensions this user answers at (calls there become theirs); replaces the whole list. */
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @Matches(/^[0-9*#+]{1,32}$/, { each: true, message: 'each extension is 1-32 digits (and * # +)' })
+  extensions?: string[];
 }
 
 export class UpdateUserDto {
@@ -39,4 +48,12 @@ export class UpdateUserDto {
   roles?: Role[];
   @ApiPropertyOptional() @IsOptional() @IsBoolean() disabled?: boolean;
   @ApiPropertyOptional({ enum: ['ja', 'en'] }) @IsOptional() @IsIn(['ja', 'en']) locale?: 'ja' | 'en';
+  /** Extensions this user answers at (calls there become theirs); replaces the whole list. */
+  @ApiPropertyOptional({ type: [String] })
+  @IsOptional()
+  @IsArray()
+  @ArrayMaxSize(20)
+  @ArrayUnique()
+  @Matches(/^[0-9*#+]{1,32}$/, { each: true, message: 'each extension is 1-32 digits (and * # +)' })
+  extensions?: string[];
 }

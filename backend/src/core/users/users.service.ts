@@ -11,6 +11,7 @@ import { RequestContext } from '../tenancy/request-context';
 import { InjectTenantRepository, TenantRepository } from '../tenancy/tenant-repository';
 import { CreateUserDto, UpdateUserDto } from './users.dto';
 import { Role, User } from './user.entity';
+import { UserExtensions } from './user-extensions';
 
 export interface UserView {
   id: string;
@@ -22,9 +23,11 @@ export interface UserView {
   lockedUntil: Date | null;
   lastLoginAt: Date | null;
   createdAt: Date;
+  /** Extensions the user answers at. */
+  extensions: string[];
 }
 
-export const userView = (u: User): UserView => ({
+export const userView = (u: User, extensions: string[] = []): UserView => ({
   id: u.id,
   email: u.email,
   displayName: u.displayName,
@@ -34,6 +37,7 @@ export const userView = (u: User): UserView => ({
   lockedUntil: u.lockedUntil && u.lockedUntil.getTime() > Date.now() ? u.lockedUntil : null,
   lastLoginAt: u.lastLoginAt,
   createdAt: u.createdAt,
+  extensions,
 });
 
 const VENDOR_ROLES: Role[] = ['vendorAdmin', 'vendorSupport'];
@@ -46,14 +50,21 @@ export class UsersService {
     private readonly context: RequestContext,
     private readonly tokens: TokenService,
     private readonly audit: AuditService,
+    private readonly extensions: UserExtensions,
   ) {}
 
   async list(): Promise<UserView[]> {
-    return (await this.users.find({ order: { createdAt: 'ASC' } })).map(userView);
+    const users = await this.users.find({ order: { createdAt: 'ASC' } });
+    const ext = await this.extensions.of(
+      this.context.tenantId(),
+      users.map((u) => u.id),
+    );
+    return users.map((u) => userView(u, ext.get(u.id)));
   }
 
   async get(id: string): Promise<UserView> {
-    return userView(await this.users.get({ id }));
+    const user = await this.users.get({ id });
+    return userView(user, (await this.extensions.of(user.tenantId, [id])).get(id));
   }
 
   /** Creates an account in the current tenant; without a password a temporary one is returned once. */
@@ -66,6 +77,8 @@ export class UsersService {
     if (problems.length) throw fieldError('password', problems.join('; '));
     const repo = manager ? manager.getRepository(User) : this.allUsers;
     if (await repo.findOne({ where: { email } })) throw new ConflictException('email: already in use');
+    // Checked before the account exists: a refused extension must not leave a user behind.
+    await this.extensions.assertFree(this.context.tenantId(), dto.extensions ?? [], null, manager);
     const now = new Date();
     const user = repo.create({
       id: randomUUID(),
@@ -83,8 +96,13 @@ export class UsersService {
       createdAt: now,
     });
     await repo.insert(user);
-    await this.audit.record({ action: 'user.created', target: user.id, details: { email, roles: dto.roles } });
-    return { user: userView(user), temporaryPassword };
+    if (dto.extensions?.length) await this.extensions.assign(user.tenantId, user.id, dto.extensions, manager);
+    await this.audit.record({
+      action: 'user.created',
+      target: user.id,
+      details: { email, roles: dto.roles, extensions: dto.extensions ?? [] },
+    });
+    return { user: userView(user, dto.extensions ?? []), temporaryPassword };
   }
 
   async update(id: string, dto: UpdateUserDto): Promise<UserView> {
@@ -98,16 +116,18 @@ export class UsersService {
     }
     if (self && dto.disabled) throw new ForbiddenException('you cannot disable your own account');
     const before = { roles: user.roles, disabled: user.disabled, displayName: user.displayName };
-    Object.assign(user, definedOnly(dto));
+    const { extensions, ...fields } = dto;
+    Object.assign(user, definedOnly(fields));
     if (dto.disabled === false) user.failedLoginCount = 0;
     await this.users.save(user);
+    if (extensions) await this.extensions.assign(user.tenantId, id, extensions);
     if (dto.disabled) await this.tokens.revokeAllFor(user.id);
     await this.audit.record({
       action: dto.roles ? 'user.roles.changed' : 'user.updated',
       target: id,
       details: { before, after: dto },
     });
-    return userView(user);
+    return this.get(id);
   }
 
   async resetPassword(id: string): Promise<{ temporaryPassword: string }> {

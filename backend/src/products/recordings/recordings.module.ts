@@ -1,6 +1,7 @@
 import { MiddlewareConsumer, Module, NestModule } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { tenantRepositoryProvider } from '../../core/tenancy/tenant-repository';
+import { UsersModule } from '../../core/users/users.module';
 import { CallTag } from './call-tag.entity';
 import { Call } from './call.entity';
 import { Recording } from './recording.entity';
@@ -37,7 +38,10 @@ import { createTranscoder } from '../../platform/transcoder/transcoder.factory';
 
 /** The recording store every product writes into and reads from. */
 @Module({
-  imports: [TypeOrmModule.forFeature([Call, Recording, CallTag, RecordingPolicy, UploadSession, UploadSegment])],
+  imports: [
+    UsersModule,
+    TypeOrmModule.forFeature([Call, Recording, CallTag, RecordingPolicy, UploadSession, UploadSegment]),
+  ],
   controllers: [
     RecordingPolicyController,
     CallsController,

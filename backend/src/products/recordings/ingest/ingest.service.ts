@@ -33,6 +33,8 @@ import { normaliseNumber, reversedDigits } from '../phone-number';
 import { Recording } from '../recording.entity';
 import { RecordingVault } from '../vault/recording-vault';
 import { IngestMetadataDto } from './ingest-metadata.dto';
+import { boundedPeaks } from './waveform-peaks';
+import { UserExtensions } from '../../../core/users/user-extensions';
 import { CapacityService } from '../retention/capacity.service';
 
 const isAudioFault = (e: unknown) =>
@@ -74,6 +76,7 @@ export class IngestService {
     private readonly context: RequestContext,
     private readonly audit: AuditService,
     private readonly capacity: CapacityService,
+    private readonly extensions: UserExtensions,
   ) {}
 
   receive(req: IncomingMessage): Promise<IngestResult> {
@@ -204,8 +207,10 @@ export class IngestService {
       // Capacity (retention/capacity.service.ts): rotates out the oldest calls, or 507; the catch below removes the object.
       await this.capacity.admit(tenantId, stored.bytes);
       const recordingId = randomUUID();
+      // The call belongs to whoever answers at its extension (operators may see only their own calls).
+      const userId = await this.extensions.userAt(tenantId, meta.extension);
       await this.dataSource.transaction(async (m) => {
-        await m.getRepository(Call).insert(this.callRow(tenantId, callId, meta, result.channels));
+        await m.getRepository(Call).insert({ ...this.callRow(tenantId, callId, meta, result.channels), userId });
         await m.getRepository(Recording).insert({
           id: recordingId,
           tenantId,
@@ -218,7 +223,9 @@ export class IngestService {
           durationMs: result.durationMs,
           keyId: stored.keyId,
           cipherHeader: stored.cipherHeader,
-          peaks: JSON.stringify({ intervalMs: result.peakIntervalMs, channels: result.channels, values: result.peaks }),
+          peaks: JSON.stringify(
+            boundedPeaks({ intervalMs: result.peakIntervalMs, channels: result.channels, values: result.peaks }),
+          ),
           createdAt: new Date(),
         });
         const tags = [...new Set(meta.tags ?? [])].map((tag) => ({ callId, tenantId, tag }));
@@ -284,7 +291,8 @@ export class IngestService {
       tenantId,
       clientRecordingId: m.clientRecordingId,
       source: m.source,
-      siteId: m.siteId ?? null,
+      // A FlexLog site's key decides the site, as it does for heartbeats and call events.
+      siteId: this.context.principal()?.siteId ?? m.siteId ?? null,
       lineId: m.lineId ?? null,
       direction: m.direction,
       callerDialled: caller.dialled,

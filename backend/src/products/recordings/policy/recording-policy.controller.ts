@@ -10,7 +10,8 @@ export class RecordingPolicyController {
   constructor(private readonly policies: RecordingPolicyService) {}
 
   @Get()
-  @Roles('tenantAdmin', 'auditor')
+  // Supervisors read it too: their share dialog needs the link limit.
+  @Roles('tenantAdmin', 'supervisor', 'auditor')
   get(): Promise<PolicyView> {
     return this.policies.get();
   }
