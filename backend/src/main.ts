@@ -10,15 +10,21 @@ import { AuditService } from './core/audit/audit.service';
 import { TenantsService } from './core/tenancy/tenants.service';
 import { runEvidenceVerifyCli } from './products/recordings/evidence/evidence-verify-cli';
 import { MasterKeyRotation } from './core/setup/master-key-rotation';
+import { runBillingSimulateCli } from './vendor/billing/billing-simulate-cli';
 
 /**
  * `main.js` serves the API and the app; `main.js worker` runs jobs only; `main.js audit-verify` checks
  * every chain; `main.js rotate-master-key` adds a master-key version and re-wraps everything under it;
- * `main.js evidence-verify <zip> --public-key <file|url>` checks an evidence export (needs no configuration).
+ * `main.js evidence-verify <zip> --public-key <file|url>` checks an evidence export (needs no configuration);
+ * `main.js billing-simulate <scenario.json>` prints a scenario's bills (needs no configuration either).
  */
 async function main(command = 'serve'): Promise<void> {
   if (command === 'evidence-verify') {
     process.exitCode = await runEvidenceVerifyCli(process.argv.slice(3));
+    return;
+  }
+  if (command === 'billing-simulate') {
+    process.exitCode = await runBillingSimulateCli(process.argv.slice(3));
     return;
   }
   const config = loadConfig();
@@ -38,7 +44,7 @@ async function main(command = 'serve'): Promise<void> {
   if (command === 'audit-verify') return auditVerify(config);
   if (command === 'rotate-master-key') return rotateMasterKey(config);
   throw new ConfigError(
-    `unknown command "${command}": use serve, worker, audit-verify, rotate-master-key or evidence-verify`,
+    `unknown command "${command}": use serve, worker, audit-verify, rotate-master-key, evidence-verify or billing-simulate`,
   );
 }
 
