@@ -62,6 +62,16 @@ export const appRoutes: Route[] = [
         loadComponent: () => import('./admin/settings/settings.page').then((m) => m.SettingsPage),
       },
       {
+        path: 'admin/storage',
+        canActivate: [roleGuard(['tenantAdmin', 'auditor'])],
+        loadComponent: () => import('./admin/storage/storage.page').then((m) => m.StoragePage),
+      },
+      {
+        path: 'admin/support',
+        canActivate: [roleGuard(['tenantAdmin', 'auditor'])],
+        loadComponent: () => import('./admin/support/support.page').then((m) => m.SupportPage),
+      },
+      {
         path: 'admin/tenants',
         canActivate: [roleGuard(['vendorAdmin']), multiTenantGuard],
         loadComponent: () => import('./admin/tenants/tenants.page').then((m) => m.TenantsPage),

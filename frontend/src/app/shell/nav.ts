@@ -51,6 +51,20 @@ export const ADMIN_NAV: AdminNav[] = [
   { key: 'audit', testId: 'nav-audit', path: 'admin/audit', icon: 'list', roles: ['tenantAdmin', 'auditor'] },
   { key: 'settings', testId: 'nav-settings', path: 'admin/settings', icon: 'tune', roles: ['tenantAdmin'] },
   {
+    key: 'storage',
+    testId: 'nav-storage',
+    path: 'admin/storage',
+    icon: 'storage',
+    roles: ['tenantAdmin', 'auditor'],
+  },
+  {
+    key: 'support',
+    testId: 'nav-support',
+    path: 'admin/support',
+    icon: 'support',
+    roles: ['tenantAdmin', 'auditor'],
+  },
+  {
     key: 'tenants',
     testId: 'nav-tenants',
     path: 'admin/tenants',

@@ -1,5 +1,11 @@
 import { Component, inject, signal } from '@angular/core';
-import { NonNullableFormBuilder, ReactiveFormsModule, Validators } from '@angular/forms';
+import {
+  AbstractControl,
+  NonNullableFormBuilder,
+  ReactiveFormsModule,
+  ValidationErrors,
+  Validators,
+} from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MAT_DIALOG_DATA, MatDialogModule, MatDialogRef } from '@angular/material/dialog';
 import { MatFormFieldModule } from '@angular/material/form-field';
@@ -13,7 +19,15 @@ import { FieldErrorComponent } from '../../shared/field-error.component';
 import { passwordPolicyValidator } from '../../shared/password-policy';
 import { SecretRevealComponent } from '../../shared/secret-reveal.component';
 import { StatusBannerComponent } from '../../shared/status-banner.component';
-import { UsersService } from './users.service';
+import { EXTENSION_PATTERN, MAX_EXTENSIONS, ManagedUser, UsersService, parseExtensions } from './users.service';
+
+/** Each listed extension must be one the API takes, and at most MAX_EXTENSIONS of them. */
+function extensionsValidator(control: AbstractControl<string>): ValidationErrors | null {
+  const list = parseExtensions(control.value ?? '');
+  if (list.length > MAX_EXTENSIONS) return { extensionsCount: MAX_EXTENSIONS };
+  const bad = list.find((e) => !EXTENSION_PATTERN.test(e));
+  return bad ? { extension: bad } : null;
+}
 
 /** Create (no data) or edit (data = the user) dialog. Closes with true when something changed. */
 @Component({
@@ -33,7 +47,7 @@ import { UsersService } from './users.service';
   templateUrl: './user-dialog.component.html',
 })
 export class UserDialogComponent {
-  protected readonly user = inject<User | null>(MAT_DIALOG_DATA, { optional: true });
+  protected readonly user = inject<ManagedUser | null>(MAT_DIALOG_DATA, { optional: true });
   private readonly users = inject(UsersService);
   private readonly ref = inject(MatDialogRef<UserDialogComponent, boolean>);
 
@@ -47,6 +61,7 @@ export class UserDialogComponent {
     displayName: [this.user?.displayName ?? '', Validators.required],
     roles: [this.user?.roles ?? (['operator'] as Role[]), Validators.required],
     password: ['', passwordPolicyValidator('email')],
+    extensions: [(this.user?.extensions ?? []).join(', '), extensionsValidator],
   });
   protected readonly busy = signal(false);
   protected readonly error = signal<{ text: string | null } | null>(null);
@@ -58,12 +73,14 @@ export class UserDialogComponent {
       return;
     }
     const v = this.form.getRawValue();
+    const extensions = parseExtensions(v.extensions);
     const call: Observable<{ temporaryPassword?: string } | User> = this.user
-      ? this.users.update(this.user.id, { displayName: v.displayName.trim(), roles: v.roles })
+      ? this.users.update(this.user.id, { displayName: v.displayName.trim(), roles: v.roles, extensions })
       : this.users.create({
           email: v.email.trim(),
           displayName: v.displayName.trim(),
           roles: v.roles,
+          extensions,
           ...(v.password ? { password: v.password } : {}),
         });
     this.busy.set(true);

@@ -46,7 +46,7 @@ export class UsersPage {
   private readonly dialog = inject(MatDialog);
   protected readonly meId = inject(AuthService).me()?.id;
 
-  protected readonly columns = ['email', 'displayName', 'roles', 'status', 'lastLoginAt', 'actions'];
+  protected readonly columns = ['email', 'displayName', 'roles', 'extensions', 'status', 'lastLoginAt', 'actions'];
   protected readonly rows = signal<User[]>([]);
   protected readonly loading = signal(true);
   protected readonly error = signal<{ text: string | null } | null>(null);
