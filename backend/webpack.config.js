@@ -14,6 +14,10 @@ module.exports = {
       target: 'node',
       compiler: 'tsc',
       main: './src/main.ts',
+      // The storage encoder's worker thread (platform/transcoder/encoder-pool.ts finds it beside main.js).
+      additionalEntryPoints: [
+        { entryName: 'transcoder-worker', entryPath: './src/platform/transcoder/encoder-worker.ts' },
+      ],
       tsConfig: './tsconfig.app.json',
       assets: ['./src/assets'],
       optimization: false,

@@ -1,4 +1,4 @@
-import { apiKeyPrefix, CaptureConfigError, FileCheck, loadCaptureConfig } from './config';
+import { apiKeyPrefix, CaptureConfigError, FileCheck, loadCaptureConfig, parseSize } from './config';
 
 const KEY = `ak_AbCd_123_${'x'.repeat(43)}`;
 const valid = { SERVER_URL: 'https://recorder.example.co.jp', API_KEY: KEY };
@@ -69,6 +69,61 @@ describe('loadCaptureConfig', () => {
     expect(problemsOf({ ...valid, CA_FILE: __filename }, undefined)).toEqual([]);
     expect(problemsOf({ ...valid, CA_FILE: '/nonexistent/ca.pem' }, undefined)).toEqual([
       'CA_FILE: /nonexistent/ca.pem does not exist',
+    ]);
+  });
+});
+
+describe('loadCaptureConfig: spool, filter and site rules', () => {
+  it('defaults the spool, the filter and the rules', () => {
+    expect(loadCaptureConfig(valid, noFile)).toMatchObject({
+      spoolDir: '/spool',
+      spoolMaxBytes: 8 * 2 ** 30,
+      captureFilter: 'udp or tcp',
+      internalNetworks: [],
+      muteDtmf: false,
+    });
+  });
+
+  it('reads sizes with units, networks as a list and MUTE_DTMF as a boolean', () => {
+    const config = loadCaptureConfig(
+      {
+        ...valid,
+        SPOOL_DIR: '/data/spool',
+        SPOOL_MAX_BYTES: '500M',
+        INTERNAL_NETWORKS: '192.168.0.0/16, fd00::/8',
+        EXTENSION_PATTERN: '^2\\d\\d$',
+        MUTE_DTMF: 'yes',
+      },
+      noFile,
+    );
+    expect(config).toMatchObject({
+      spoolDir: '/data/spool',
+      spoolMaxBytes: 500 * 2 ** 20,
+      internalNetworks: ['192.168.0.0/16', 'fd00::/8'],
+      extensionPattern: '^2\\d\\d$',
+      muteDtmf: true,
+    });
+    expect(parseSize('1073741824')).toBe(2 ** 30);
+    expect(parseSize('1.5G')).toBe(1.5 * 2 ** 30);
+    expect(parseSize('8 GiB')).toBe(8 * 2 ** 30);
+    expect(parseSize('lots')).toBeNull();
+  });
+
+  it('names each bad variable', () => {
+    expect(
+      problemsOf({
+        ...valid,
+        SPOOL_MAX_BYTES: '10M',
+        INTERNAL_NETWORKS: '10.0.0.0/8,not-a-network',
+        MUTE_DTMF: 'maybe',
+      }),
+    ).toEqual([
+      'SPOOL_MAX_BYTES: must be a size of at least 64M, e.g. 8G (got 10M)',
+      'INTERNAL_NETWORKS: not a CIDR block (not-a-network)',
+      'MUTE_DTMF: must be true or false (got maybe)',
+    ]);
+    expect(problemsOf({ ...valid, EXTENSION_PATTERN: '([' })).toEqual([
+      expect.stringMatching(/^EXTENSION_PATTERN: not a valid regular expression/),
     ]);
   });
 });

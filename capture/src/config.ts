@@ -1,4 +1,5 @@
 import { accessSync, constants, statSync } from 'node:fs';
+import { DirectionClassifier } from './calls/call-direction';
 
 /** What the capture service needs to know, read once from the environment. */
 export interface CaptureConfig {
@@ -10,6 +11,17 @@ export interface CaptureConfig {
   captureInterface: string;
   /** Extra CA certificate (PEM) to trust for the server, e.g. its self-signed certificate. */
   caFile?: string;
+  /** BPF filter of the live capture. */
+  captureFilter: string;
+  /** Where calls wait, crash-safe, until the backend has them. */
+  spoolDir: string;
+  /** Cap of the spool; uploaded calls are evicted first, and an alert rises at 80 % held by the rest. */
+  spoolMaxBytes: number;
+  /** Until the site's configuration arrives from the backend: CIDR blocks of the site. */
+  internalNetworks: string[];
+  /** Until the site's configuration arrives: a regular expression internal extensions match in full. */
+  extensionPattern?: string;
+  muteDtmf: boolean;
 }
 
 export const captureEnvDescriptions = {
@@ -17,6 +29,12 @@ export const captureEnvDescriptions = {
   API_KEY: 'API key of the capture site, ak_<prefix>_<secret> (required; shown once when created).',
   CAPTURE_INTERFACE: 'Interface that receives the mirrored SIP/RTP traffic (default: any).',
   CA_FILE: 'PEM file with a CA or self-signed certificate to trust for SERVER_URL (optional).',
+  CAPTURE_FILTER: 'BPF filter of the live capture (default: udp or tcp).',
+  SPOOL_DIR: 'Directory where calls wait, crash-safe, until uploaded (default: /spool).',
+  SPOOL_MAX_BYTES: 'Spool cap in bytes, or with K/M/G/T (default: 8G); an alert rises at 80 %.',
+  INTERNAL_NETWORKS: "The site's CIDR blocks, comma-separated, until the backend's site configuration arrives.",
+  EXTENSION_PATTERN: 'Regular expression of internal extensions, until the site configuration arrives.',
+  MUTE_DTMF: 'true to silence DTMF tones in recordings (digits are still listed; default: false).',
 } as const;
 
 export class CaptureConfigError extends Error {
@@ -33,6 +51,17 @@ const API_KEY = /^ak_[A-Za-z0-9_-]{8}_[A-Za-z0-9_-]{43}$/;
 // Linux interface names are at most 15 bytes (IFNAMSIZ 16 with the terminating NUL).
 const INTERFACE = /^[A-Za-z0-9_.:@-]{1,15}$/;
 const LOOPBACK = /^(localhost|127\.\d+\.\d+\.\d+|\[::1\])$/;
+const SIZE = /^(\d+(?:\.\d+)?)\s*([KMGT]?)i?B?$/i;
+const SIZE_UNITS: Record<string, number> = { '': 1, K: 2 ** 10, M: 2 ** 20, G: 2 ** 30, T: 2 ** 40 };
+const DEFAULT_SPOOL_BYTES = 8 * 2 ** 30;
+
+/** Bytes of a size such as 8G, 500M or 1073741824, or null. */
+export function parseSize(text: string): number | null {
+  const match = SIZE.exec(text.trim());
+  if (!match) return null;
+  const bytes = Math.floor(Number(match[1]) * SIZE_UNITS[match[2].toUpperCase()]);
+  return Number.isSafeInteger(bytes) ? bytes : null;
+}
 
 /** A readable regular file, or the reason it is not one. */
 export type FileCheck = (path: string) => string | null;
@@ -96,8 +125,42 @@ export function loadCaptureConfig(
     if (problem) problems.push(`CA_FILE: ${env.CA_FILE} ${problem}`);
   }
 
+  const spoolMaxBytes = env.SPOOL_MAX_BYTES ? parseSize(env.SPOOL_MAX_BYTES) : DEFAULT_SPOOL_BYTES;
+  if (spoolMaxBytes === null || spoolMaxBytes < 64 * 2 ** 20) {
+    problems.push(`SPOOL_MAX_BYTES: must be a size of at least 64M, e.g. 8G (got ${env.SPOOL_MAX_BYTES})`);
+  }
+  const internalNetworks = (env.INTERNAL_NETWORKS ?? '')
+    .split(',')
+    .map((cidr) => cidr.trim())
+    .filter(Boolean);
+  try {
+    new DirectionClassifier({ internalNetworks, extensionPattern: env.EXTENSION_PATTERN });
+  } catch (error) {
+    // The classifier names its rule (internalNetworks, extensionPattern): say which variable that is.
+    problems.push(
+      (error as Error).message
+        .replace(/^internalNetworks/, 'INTERNAL_NETWORKS')
+        .replace(/^extensionPattern/, 'EXTENSION_PATTERN'),
+    );
+  }
+  const muteDtmf = (env.MUTE_DTMF ?? 'false').toLowerCase();
+  if (!['true', 'false', '1', '0', 'yes', 'no'].includes(muteDtmf)) {
+    problems.push(`MUTE_DTMF: must be true or false (got ${env.MUTE_DTMF})`);
+  }
+
   if (problems.length || !serverUrl || !env.API_KEY) throw new CaptureConfigError(problems);
-  return { serverUrl, apiKey: env.API_KEY, captureInterface, caFile: env.CA_FILE };
+  return {
+    serverUrl,
+    apiKey: env.API_KEY,
+    captureInterface,
+    caFile: env.CA_FILE,
+    captureFilter: env.CAPTURE_FILTER ?? 'udp or tcp',
+    spoolDir: env.SPOOL_DIR ?? '/spool',
+    spoolMaxBytes: spoolMaxBytes ?? DEFAULT_SPOOL_BYTES,
+    internalNetworks,
+    extensionPattern: env.EXTENSION_PATTERN,
+    muteDtmf: ['true', '1', 'yes'].includes(muteDtmf),
+  };
 }
 
 /** The key's public prefix, safe to log; the secret part never is. */

@@ -1,39 +1,67 @@
-import { apiKeyPrefix, CaptureConfigError, loadCaptureConfig } from './config';
+import { captureEnvDescriptions } from './config';
+import { runRead } from './cli/read-command';
+import { parseReadArguments, READ_USAGE, UsageError } from './cli/read-options';
+import { runLiveService } from './cli/live-service';
 
-// The capture shell: it validates its configuration so a site can be installed and wired up now.
-// Packet capture (SIP/RTP), call rebuilding, spooling and upload arrive in a later release.
-function log(level: 'info' | 'error', msg: string, fields: Record<string, unknown> = {}): void {
-  const line = JSON.stringify({ level, time: new Date().toISOString(), service: 'capture', msg, ...fields });
-  (level === 'error' ? process.stderr : process.stdout).write(`${line}\n`);
+// Two ways to run: the live service (no arguments; configured from the environment) and the
+// offline reader (`read <file> --out <dir>`).
+
+function generalHelp(): string {
+  const width = Math.max(...Object.keys(captureEnvDescriptions).map((name) => name.length));
+  const variables = Object.entries(captureEnvDescriptions)
+    .map(([name, description]) => `  ${name.padEnd(width)}  ${description}`)
+    .join('\n');
+  return `FlexLog capture: records the calls on a mirrored switch port and uploads them.
+
+Usage:
+  node dist/capture/main.js               run the live service (configured by the environment)
+  node dist/capture/main.js read <file> --out <dir> [options]
+                                          rebuild the calls of a pcap/pcapng file offline
+  node dist/capture/main.js read --help   the options of read
+  (from a clone: npm run capture -- read <file> --out <dir>)
+
+Environment of the live service:
+${variables}
+`;
 }
 
-function main(): void {
-  let config;
-  try {
-    config = loadCaptureConfig();
-  } catch (error) {
-    const message = error instanceof CaptureConfigError ? error.message : `start-up failed: ${String(error)}`;
-    // Plain text, one problem a line: this is read by whoever is installing the box.
-    process.stderr.write(`${message}\n`);
-    process.exit(1);
+async function main(args: string[]): Promise<number> {
+  const [command, ...rest] = args;
+  if (command === '--help' || command === '-h' || command === 'help') {
+    process.stdout.write(generalHelp());
+    return 0;
   }
-  log('info', 'capture configured', {
-    server: config.serverUrl.origin,
-    apiKey: `${apiKeyPrefix(config.apiKey)}_…`,
-    interface: config.captureInterface,
-    caFile: config.caFile ?? null,
-  });
-  log('info', 'packet capture arrives in a later release; this build only validates its configuration');
-
-  // Stay up until stopped, so a container supervisor does not restart it in a loop.
-  const idle = setInterval(() => undefined, 1 << 30);
-  const stop = (signal: NodeJS.Signals) => {
-    log('info', `received ${signal}, stopping`);
-    clearInterval(idle);
-    process.exit(0);
-  };
-  process.once('SIGTERM', stop);
-  process.once('SIGINT', stop);
+  if (command === 'read') {
+    let options;
+    try {
+      options = parseReadArguments(rest);
+    } catch (error) {
+      if (!(error instanceof UsageError)) throw error;
+      process.stderr.write(`${error.message}\n\n${READ_USAGE}`);
+      return 2;
+    }
+    if (options === 'help') {
+      process.stdout.write(READ_USAGE);
+      return 0;
+    }
+    return runRead(options);
+  }
+  if (command !== undefined) {
+    process.stderr.write(`unknown command: ${command}\n\n${generalHelp()}`);
+    return 2;
+  }
+  return runLiveService();
 }
 
-main();
+const argv = process.argv.slice(2);
+main(argv).then(
+  (code) => {
+    process.exitCode = code;
+    // The live service has stopped everything it runs; a stray keep-alive must not hold the exit.
+    if (argv.length === 0) process.exit(code);
+  },
+  (error: unknown) => {
+    process.stderr.write(`capture failed: ${(error as Error)?.stack ?? String(error)}\n`);
+    process.exitCode = 1;
+  },
+);

@@ -33,6 +33,8 @@ export interface AppConfig {
   frontendDist?: string;
   runMigrations: boolean;
   ingest: { maxBytes: number; uploadExpiryHours: number };
+  /** Encoder worker threads; undefined: one per CPU core. */
+  transcoderWorkers?: number;
 }
 
 export class ConfigError extends Error {}
@@ -121,6 +123,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     frontendDist: e.FRONTEND_DIST,
     runMigrations: e.MIGRATIONS_RUN,
     ingest: { maxBytes: e.INGEST_MAX_BYTES, uploadExpiryHours: e.INGEST_UPLOAD_EXPIRY_HOURS },
+    transcoderWorkers: e.TRANSCODER_WORKERS,
   };
 }
 

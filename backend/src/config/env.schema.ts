@@ -48,6 +48,7 @@ export const envSchema = z.object({
   MIGRATIONS_RUN: bool.default(true),
   INGEST_MAX_BYTES: duration.default(512 * 1024 * 1024),
   INGEST_UPLOAD_EXPIRY_HOURS: duration.default(24),
+  TRANSCODER_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;
@@ -84,4 +85,6 @@ export const envDescriptions: Record<keyof RawEnv, string> = {
   INGEST_MAX_BYTES: 'Largest audio file one ingest upload may carry, in bytes (default 512 MiB; 413 above it).',
   INGEST_UPLOAD_EXPIRY_HOURS:
     'Hours a resumable (tus) ingest upload is kept after its last PATCH; its partial audio is then removed (default 24).',
+  TRANSCODER_WORKERS:
+    'Worker threads that encode uploaded audio to the storage format (default: one per CPU core; 0 encodes on the main thread).',
 };

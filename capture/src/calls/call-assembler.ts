@@ -127,6 +127,14 @@ export class CallAssembler implements PacketSink {
     return this.calls.size;
   }
 
+  /**
+   * Moves time on without a packet (live capture on a quiet port, from the wall clock): timeouts
+   * fire and lingering calls close as they would on the next packet.
+   */
+  tick(nowUs: Micros): void {
+    this.advance(nowUs);
+  }
+
   /** New direction rules (a site's configuration changed); calls closed from now on use them. */
   setDirectionRules(rules: DirectionRules): void {
     this.classifier = new DirectionClassifier(rules);

@@ -1,6 +1,5 @@
-import { parseOpusHead } from './opus-packet';
+import { parseOpusHead, assertSupportedWav, parseFmt } from '@appliance/audio-format';
 import { AudioFormat, UnsupportedAudioError } from './transcoder';
-import { assertSupportedWav, parseFmt } from './wav';
 
 /** Bytes of head that probe() needs at most (an ID3v2 tag with cover art may push MP3 frames further). */
 export const PROBE_BYTES = 8192;

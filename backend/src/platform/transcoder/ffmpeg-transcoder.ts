@@ -2,9 +2,8 @@ import { spawn, spawnSync } from 'node:child_process';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { probeAudio } from './audio-probe';
-import { ByteReader } from './byte-reader';
+import { ByteReader, storageOpusJob, openWav, PcmStream } from '@appliance/audio-format';
 import { NpmTranscoder } from './npm-transcoder';
-import { storageOpusJob } from './storage-encoder';
 import {
   AudioFormat,
   StorageOpusJob,
@@ -13,7 +12,6 @@ import {
   UnsupportedAudioError,
   WavOptions,
 } from './transcoder';
-import { openWav, PcmStream } from './wav';
 
 /** True when `binary -version` runs (ffmpeg on PATH, or the path given). */
 export function ffmpegAvailable(binary = 'ffmpeg'): boolean {

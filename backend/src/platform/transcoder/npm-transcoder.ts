@@ -1,9 +1,18 @@
 import { Readable } from 'node:stream';
 import { probeAudio } from './audio-probe';
-import { ByteReader } from './byte-reader';
-import { openOggOpus, opusRateAtLeast } from './opus-decoding';
+import {
+  ByteReader,
+  openOggOpus,
+  opusRateAtLeast,
+  storageOpusJob,
+  PcmStream,
+  toInt16Interleaved,
+  wavHeader,
+} from '@appliance/audio-format';
 import { openPcm } from './pcm-source';
-import { storageOpusJob } from './storage-encoder';
+import { EncoderPool } from './encoder-pool';
+import { lazyStorageJob } from './lazy-storage-job';
+import { passThrough, passthroughDoubt, passthroughPossible } from './storage-passthrough';
 import {
   AudioFormat,
   StorageOpusJob,
@@ -12,7 +21,6 @@ import {
   UnsupportedAudioError,
   WavOptions,
 } from './transcoder';
-import { PcmStream, toInt16Interleaved, wavHeader } from './wav';
 
 /**
  * The default driver: everything in-process with wasm builds from npm: libopus (@evan/opus) and
@@ -21,17 +29,42 @@ import { PcmStream, toInt16Interleaved, wavHeader } from './wav';
 export class NpmTranscoder implements Transcoder {
   readonly driver = 'npm' as const;
 
+  /** Without a pool, encoding runs on the calling thread (tests, tools). */
+  constructor(private readonly pool?: EncoderPool) {}
+
+  /** Nest calls this at shutdown: idle encoder workers are stopped. */
+  async onModuleDestroy(): Promise<void> {
+    await this.pool?.close();
+  }
+
   probe(head: Buffer): AudioFormat | UnsupportedAudioError {
     return probeAudio(head);
   }
 
-  toStorageOpus(input: Readable, options?: StorageOpusOptions): StorageOpusJob {
+  toStorageOpus(input: Readable, options: StorageOpusOptions = {}): StorageOpusJob {
     const reader = new ByteReader(input);
-    return storageOpusJob(
-      () => openPcm(reader),
-      options,
-      () => void reader.close(),
-    );
+    const close = () => void reader.close();
+    // In-process, or in a worker of the pool; storageOpusJob also checks the options on the spot
+    // (a RangeError here and now) and starts nothing until its output is read.
+    const transcode = (): StorageOpusJob => {
+      const inProcess = storageOpusJob(() => openPcm(reader), options, close);
+      const pool = this.pool;
+      if (!pool) return inProcess;
+      return lazyStorageJob(async function* (summary) {
+        yield* pool.encode(await openPcm(reader), options, summary);
+      }, close);
+    };
+    if (!passthroughPossible(options)) return transcode();
+    // Storage-format Ogg Opus is copied, not re-encoded: decided on the head, lazily like the encoder.
+    return lazyStorageJob(async function* (summary) {
+      if ((await passthroughDoubt(reader, options.channels)) === null) {
+        yield* passThrough(reader, options.channels, summary);
+        return;
+      }
+      const job = transcode();
+      yield* job.output;
+      Object.assign(summary, await job.result);
+    }, close);
   }
 
   toWav(oggOpus: Readable, options: WavOptions = {}): Readable {

@@ -1,8 +1,10 @@
 import { randomBytes } from 'node:crypto';
 import { Readable } from 'node:stream';
-import { ByteReader } from './byte-reader';
-import { OggPageWriter, oggCrc32, readOggPackets } from './ogg';
 import {
+  ByteReader,
+  OggPageWriter,
+  oggCrc32,
+  readOggPackets,
   encodeOpusHead,
   joinMultistream,
   opusPacketSamples48k,
@@ -10,7 +12,7 @@ import {
   parseOpusPacket,
   splitMultistream,
   toSelfDelimited,
-} from './opus-packet';
+} from '@appliance/audio-format';
 import { CorruptAudioError } from './transcoder';
 import { packetsOf, parsePages } from './testing/verify';
 

@@ -1,10 +1,7 @@
 import type { MPEGDecodedAudio, MPEGDecoder } from 'mpg123-decoder';
 import { PROBE_BYTES, probeAudio } from './audio-probe';
-import { ByteReader } from './byte-reader';
-import { openOggOpus } from './opus-decoding';
-import { encoderRateFor } from './storage-encoder';
+import { ByteReader, openOggOpus, encoderRateFor, openWav, Planar, PcmStream } from '@appliance/audio-format';
 import { CorruptAudioError, UnsupportedAudioError } from './transcoder';
-import { openWav, Planar, PcmStream } from './wav';
 
 /**
  * Opens any accepted input (WAV PCM/G.711, MP3, Ogg Opus) as a PCM stream, reading its header

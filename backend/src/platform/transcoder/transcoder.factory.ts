@@ -1,3 +1,5 @@
+import { availableParallelism } from 'node:os';
+import { EncoderPool, encoderWorkerSpawner } from './encoder-pool';
 import { FfmpegTranscoder, ffmpegAvailable } from './ffmpeg-transcoder';
 import { NpmTranscoder } from './npm-transcoder';
 import { Transcoder } from './transcoder';
@@ -10,6 +12,8 @@ export interface TranscoderSettings {
   driver?: 'npm' | 'ffmpeg' | 'auto';
   /** The ffmpeg executable: default `ffmpeg` from PATH. */
   ffmpegPath?: string;
+  /** npm driver: encoder worker threads (default: one per CPU core); 0 encodes on the event loop. */
+  workers?: number;
 }
 
 /** The driver the settings choose; ffmpeg is only ever used where it actually runs. */
@@ -17,12 +21,17 @@ export function createTranscoder(settings: TranscoderSettings = {}): Transcoder 
   const ffmpeg = settings.ffmpegPath ?? 'ffmpeg';
   switch (settings.driver ?? 'npm') {
     case 'npm':
-      return new NpmTranscoder();
+      return npmTranscoder(settings.workers);
     case 'ffmpeg':
       if (!ffmpegAvailable(ffmpeg))
         throw new Error(`transcoder driver "ffmpeg" is configured but ${ffmpeg} does not run`);
       return new FfmpegTranscoder(ffmpeg);
     case 'auto':
-      return ffmpegAvailable(ffmpeg) ? new FfmpegTranscoder(ffmpeg) : new NpmTranscoder();
+      return ffmpegAvailable(ffmpeg) ? new FfmpegTranscoder(ffmpeg) : npmTranscoder(settings.workers);
   }
+}
+
+function npmTranscoder(workers = availableParallelism()): NpmTranscoder {
+  const spawn = workers > 0 ? encoderWorkerSpawner() : null;
+  return new NpmTranscoder(spawn ? new EncoderPool(workers, spawn) : undefined);
 }

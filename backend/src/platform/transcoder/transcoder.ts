@@ -1,4 +1,16 @@
 import { Readable } from 'node:stream';
+import {
+  CorruptAudioError,
+  UnsupportedAudioError,
+  type StorageOpusJob,
+  type StorageOpusOptions,
+  type StorageOpusResult,
+} from '@appliance/audio-format';
+
+// The storage format's encoder, its types and the audio errors live in the shared audio-format
+// library (the capture service writes the same format); the backend's callers keep importing them here.
+export { CorruptAudioError, UnsupportedAudioError };
+export type { StorageOpusJob, StorageOpusOptions, StorageOpusResult };
 
 /**
  * Normalises uploaded or captured call audio to the storage format and back.
@@ -39,36 +51,6 @@ export interface AudioFormat {
   channels: number;
 }
 
-export interface StorageOpusOptions {
-  /** Output channels: default the source's (1 or 2). 1 mixes a stereo source down. */
-  channels?: 1 | 2;
-  /** Opus bitrate of each channel's stream (kbit/s, 6-32). Default 7: ≈ 6.6 MB per stereo hour. */
-  bitrateKbpsPerChannel?: number;
-  /** Opus frame duration: 20 (default), 40 or 60 ms. Longer frames spend fewer bytes on framing. */
-  frameMs?: 20 | 40 | 60;
-  /** libopus encoder complexity 0-10 (default 9, libopus's own): 5 encodes about twice as fast. */
-  complexity?: number;
-}
-
-export interface StorageOpusJob {
-  output: Readable;
-  result: Promise<StorageOpusResult>;
-}
-
-export interface StorageOpusResult {
-  durationMs: number;
-  channels: number;
-  /** Width of one peaks bucket (ms). */
-  peakIntervalMs: number;
-  /**
-   * Waveform: per bucket, per channel, a [min, max] pair in -1..1 with two decimals, flat:
-   * [b0c0min, b0c0max, b0c1min, b0c1max, b1c0min, ...]. Length = buckets × channels × 2.
-   */
-  peaks: number[];
-  /** Bytes of Ogg Opus written. */
-  bytes: number;
-}
-
 export interface WavOptions {
   /** Sample rate of the WAV: default the source rate recorded in OpusHead when Opus can decode to it, else 48000. */
   sampleRate?: 8000 | 12000 | 16000 | 24000 | 48000;
@@ -77,24 +59,4 @@ export interface WavOptions {
    * audio is padded or cut to it. Without it the sizes are 0xFFFFFFFF ("unknown", as tools write to pipes).
    */
   durationMs?: number;
-}
-
-/** The input is not audio we accept; message and `format` name what it is when we can tell. */
-export class UnsupportedAudioError extends Error {
-  constructor(
-    message: string,
-    /** What the bytes are, when recognised (e.g. 'wav/ima_adpcm', 'flac'), else 'unknown'. */
-    readonly format = 'unknown',
-  ) {
-    super(message);
-    this.name = 'UnsupportedAudioError';
-  }
-}
-
-/** The input claims a supported format but its bytes are broken (truncated, bad CRC, bad header). */
-export class CorruptAudioError extends Error {
-  constructor(message: string) {
-    super(message);
-    this.name = 'CorruptAudioError';
-  }
 }

@@ -2,10 +2,8 @@ import { Readable } from 'node:stream';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { probeAudio } from './audio-probe';
-import { ByteReader } from './byte-reader';
-import { Resampler } from './resampler';
+import { ByteReader, Resampler, openWav, Planar } from '@appliance/audio-format';
 import { UnsupportedAudioError } from './transcoder';
-import { openWav, Planar } from './wav';
 import { encodeSamples, linearToAlaw, linearToUlaw, tone, wavFile, wavHeaderOf } from './testing/signals';
 import { db, tonePower } from './testing/verify';
 

@@ -35,6 +35,7 @@ import { UsageService } from './retention/usage.service';
 import { UsageCounter } from './retention/usage-counter';
 import { TRANSCODER } from '../../platform/transcoder/transcoder';
 import { createTranscoder } from '../../platform/transcoder/transcoder.factory';
+import { APP_CONFIG, AppConfig } from '../../config/app-config';
 
 /** The recording store every product writes into and reads from. */
 @Module({
@@ -69,7 +70,11 @@ import { createTranscoder } from '../../platform/transcoder/transcoder.factory';
     UsageService,
     UsageCounter,
     DeletionService,
-    { provide: TRANSCODER, useFactory: () => createTranscoder({ driver: 'npm' }) },
+    {
+      provide: TRANSCODER,
+      useFactory: (config: AppConfig) => createTranscoder({ driver: 'npm', workers: config.transcoderWorkers }),
+      inject: [APP_CONFIG],
+    },
     tenantRepositoryProvider(Call, 'call'),
     tenantRepositoryProvider(CallTag, 'call tag'),
     tenantRepositoryProvider(Recording, 'recording'),

@@ -1,13 +1,50 @@
 import { randomInt } from 'node:crypto';
-import { Readable } from 'node:stream';
+import type { Readable } from 'node:stream';
+import { lazyStorageJob } from './lazy-storage-job';
 import { OggPageWriter } from './ogg';
 import { OpusRate, opusRateAtLeast } from './opus-decoding';
 import { encodeOpusHead, encodeOpusTags, joinMultistream } from './opus-packet';
 import { PeaksAccumulator } from './peaks';
-import { createEncoder, OPUS_GET_LOOKAHEAD } from './libopus';
+import { createEncoder, OPUS_GET_LOOKAHEAD, type OpusBitrateMode } from './libopus';
 import { Resampler } from './resampler';
-import { StorageOpusJob, StorageOpusOptions, StorageOpusResult } from './transcoder';
 import { clip16, Planar, PcmStream } from './wav';
+
+// The storage format: Ogg Opus (RFC 7845). A one-party source is one mono stream (mapping family 0);
+// a two-party source is two *uncoupled* mono streams (mapping family 1, 2 streams, 0 coupled), so
+// the parties stay apart even at 6-8 kbit/s each (coupled stereo at such rates collapses them to
+// mono). The backend's transcoder and the capture service both write it with storageOpusJob.
+
+export interface StorageOpusOptions {
+  /** Output channels: default the source's (1 or 2). 1 mixes a stereo source down. */
+  channels?: 1 | 2;
+  /** Opus bitrate of each channel's stream (kbit/s, 6-32). Default 7: ≈ 6.6 MB per stereo hour. */
+  bitrateKbpsPerChannel?: number;
+  /** Opus frame duration: 20 (default), 40 or 60 ms. Longer frames spend fewer bytes on framing. */
+  frameMs?: 20 | 40 | 60;
+  /** libopus encoder complexity 0-10 (default 9, libopus's own): 5 encodes about twice as fast. */
+  complexity?: number;
+  /** Default `on`; `constrained` holds the size to the bitrate whatever the content (see OpusBitrateMode). */
+  bitrateMode?: OpusBitrateMode;
+}
+
+export interface StorageOpusJob {
+  output: Readable;
+  result: Promise<StorageOpusResult>;
+}
+
+export interface StorageOpusResult {
+  durationMs: number;
+  channels: number;
+  /** Width of one peaks bucket (ms). */
+  peakIntervalMs: number;
+  /**
+   * Waveform: per bucket, per channel, a [min, max] pair in -1..1 with two decimals, flat:
+   * [b0c0min, b0c0max, b0c1min, b0c1max, b1c0min, ...]. Length = buckets × channels × 2.
+   */
+  peaks: number[];
+  /** Bytes of Ogg Opus written. */
+  bytes: number;
+}
 
 export const DEFAULT_KBPS_PER_CHANNEL = 7;
 /** Call audio at these bitrates carries at most wideband (8 kHz audio): encode at 16 kHz or less. */
@@ -31,34 +68,18 @@ export function storageOpusJob(
   const kbps = options.bitrateKbpsPerChannel ?? DEFAULT_KBPS_PER_CHANNEL;
   const frameMs = options.frameMs ?? 20;
   const complexity = options.complexity ?? 9;
+  const bitrateMode = options.bitrateMode ?? 'on';
+  if (!['on', 'constrained', 'off'].includes(bitrateMode))
+    throw new RangeError(`bitrateMode must be on, constrained or off`);
   if (!(Number.isInteger(complexity) && complexity >= 0 && complexity <= 10))
     throw new RangeError(`complexity must be 0-10, not ${complexity}`);
   if (!(kbps >= 6 && kbps <= 32)) throw new RangeError(`bitrateKbpsPerChannel must be 6-32, not ${kbps}`);
   if (![20, 40, 60].includes(frameMs)) throw new RangeError(`frameMs must be 20, 40 or 60, not ${frameMs}`);
-  let settle!: { resolve: (r: StorageOpusResult) => void; reject: (e: Error) => void };
-  const result = new Promise<StorageOpusResult>((resolve, reject) => (settle = { resolve, reject }));
-  result.catch(() => undefined); // callers may watch only output; the rejection stays visible to those who await
-  async function* run(): AsyncGenerator<Buffer> {
-    let finished = false;
-    try {
-      const source = await open();
-      const summary: Partial<StorageOpusResult> = {};
-      yield* encode(
-        source,
-        { channels: options.channels ?? (source.channels >= 2 ? 2 : 1), kbps, frameMs, complexity },
-        summary,
-      );
-      finished = true;
-      settle.resolve(summary as StorageOpusResult);
-    } catch (error) {
-      settle.reject(error as Error);
-      throw error;
-    } finally {
-      if (!finished) settle.reject(new Error('storage Opus output was closed before its end'));
-      cleanup?.();
-    }
-  }
-  return { output: Readable.from(run(), { objectMode: false }), result };
+  return lazyStorageJob(async function* (summary) {
+    const source = await open();
+    const channels = options.channels ?? (source.channels >= 2 ? 2 : 1);
+    yield* encode(source, { channels, kbps, frameMs, complexity, bitrateMode }, summary);
+  }, cleanup);
 }
 
 interface EncodeSettings {
@@ -66,6 +87,7 @@ interface EncodeSettings {
   kbps: number;
   frameMs: number;
   complexity: number;
+  bitrateMode: OpusBitrateMode;
 }
 
 async function* encode(
@@ -76,7 +98,7 @@ async function* encode(
   const { channels, frameMs } = settings;
   const rate = encoderRateFor(source.sampleRate);
   const encoders = Array.from({ length: channels }, () =>
-    createEncoder(rate, settings.kbps * 1000, settings.complexity),
+    createEncoder(rate, settings.kbps * 1000, settings.complexity, settings.bitrateMode),
   );
   const lookahead = encoders[0].ctl(OPUS_GET_LOOKAHEAD);
   const preSkip = Math.round((lookahead * 48000) / rate);

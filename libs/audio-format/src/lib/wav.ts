@@ -1,5 +1,5 @@
 import { ByteReader } from './byte-reader';
-import { CorruptAudioError, UnsupportedAudioError } from './transcoder';
+import { CorruptAudioError, UnsupportedAudioError } from './audio-errors';
 
 /** PCM as it flows through the transcoder: one Float32Array per channel, -1..1. */
 export type Planar = Float32Array[];

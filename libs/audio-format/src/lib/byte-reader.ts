@@ -1,4 +1,4 @@
-import { CorruptAudioError } from './transcoder';
+import { CorruptAudioError } from './audio-errors';
 
 /**
  * Pull-style reads over a chunked byte stream (a Readable's async iterator): exact-size reads for

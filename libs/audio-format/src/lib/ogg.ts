@@ -1,5 +1,5 @@
 import { ByteReader } from './byte-reader';
-import { CorruptAudioError } from './transcoder';
+import { CorruptAudioError } from './audio-errors';
 
 // Ogg framing (RFC 3533): pages of up to 255 lacing segments, CRC-32 with polynomial 0x04c11db7
 // (not reflected, initial 0, no final xor), computed with the CRC field zeroed.

@@ -2,7 +2,7 @@ import { ByteReader } from './byte-reader';
 import { createDecoder } from './libopus';
 import { readOggPackets } from './ogg';
 import { OpusHead, opusPacketSamples48k, parseOpusHead, splitMultistream } from './opus-packet';
-import { CorruptAudioError, UnsupportedAudioError } from './transcoder';
+import { CorruptAudioError, UnsupportedAudioError } from './audio-errors';
 import { Planar, PcmStream } from './wav';
 
 export type OpusRate = 8000 | 12000 | 16000 | 24000 | 48000;

@@ -1,4 +1,4 @@
-import { CorruptAudioError, UnsupportedAudioError } from './transcoder';
+import { CorruptAudioError, UnsupportedAudioError } from './audio-errors';
 
 // Opus packet structure (RFC 6716 §3), its self-delimiting variant (Appendix B) used inside
 // multistream packets, and the Ogg Opus header packets (RFC 7845 §5).

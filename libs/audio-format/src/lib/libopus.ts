@@ -27,12 +27,28 @@ export const OPUS_SET_SIGNAL = 4024;
 export const OPUS_SIGNAL_VOICE = 3001;
 export const OPUS_GET_LOOKAHEAD = 4027;
 export const OPUS_SET_COMPLEXITY = 4010;
+export const OPUS_SET_VBR = 4006;
+export const OPUS_SET_VBR_CONSTRAINT = 4020;
 
-export function createEncoder(sampleRate: number, bitrate: number, complexity: number): OpusEncoderHandle {
+/**
+ * How the bitrate may vary: `on` (libopus's default) spends more on hard content such as music on
+ * hold; `constrained` keeps the average at the target whatever the content (a hard size budget);
+ * `off` is constant bitrate.
+ */
+export type OpusBitrateMode = 'on' | 'constrained' | 'off';
+
+export function createEncoder(
+  sampleRate: number,
+  bitrate: number,
+  complexity: number,
+  bitrateMode: OpusBitrateMode = 'on',
+): OpusEncoderHandle {
   const encoder = new wasm.Encoder({ channels: 1, sample_rate: sampleRate, application: 'voip' });
   encoder.ctl(OPUS_SET_BITRATE, bitrate);
   encoder.ctl(OPUS_SET_COMPLEXITY, complexity);
   encoder.ctl(OPUS_SET_SIGNAL, OPUS_SIGNAL_VOICE);
+  if (bitrateMode === 'off') encoder.ctl(OPUS_SET_VBR, 0);
+  if (bitrateMode === 'constrained') encoder.ctl(OPUS_SET_VBR_CONSTRAINT, 1);
   return encoder;
 }
 
