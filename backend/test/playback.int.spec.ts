@@ -1,10 +1,9 @@
-import { randomBytes, randomUUID } from 'node:crypto';
-import { Readable } from 'node:stream';
+import { randomBytes } from 'node:crypto';
 import { Recording } from '../src/products/recordings/recording.entity';
-import { RecordingVault } from '../src/products/recordings/vault/recording-vault';
 import { completeSetup, startTestApp, TestApp } from './support/test-app';
 import { HttpClient } from './support/http-client';
 import { seedCalls } from './support/call-seed';
+import { storeTestRecording } from './support/recording-seed';
 import { testDatabases } from './support/test-databases';
 
 describe.each(testDatabases())('playback on $name', (db) => {
@@ -14,28 +13,6 @@ describe.each(testDatabases())('playback on $name', (db) => {
   let other: HttpClient;
   let callId: string;
   const audio = randomBytes(250_000);
-
-  /** Stores bytes as a call's recording, as ingest will (the vault does not care what the bytes are). */
-  async function storeRecording(tenantId: string, id: string, bytes: Buffer) {
-    const stored = await t.app
-      .get(RecordingVault)
-      .write(tenantId, ['recordings', `${id}.opus`], Readable.from([bytes]));
-    await t.dataSource.getRepository(Recording).insert({
-      id: randomUUID(),
-      tenantId,
-      callId: id,
-      storageKey: stored.storageKey,
-      format: 'ogg-opus',
-      bytes: stored.bytes,
-      storedBytes: stored.storedBytes,
-      sha256: stored.sha256,
-      durationMs: 60_000,
-      keyId: stored.keyId,
-      cipherHeader: stored.cipherHeader,
-      peaks: JSON.stringify([0.1, -0.1, 0.5, -0.4]),
-      createdAt: new Date(),
-    });
-  }
 
   beforeAll(async () => {
     t = await startTestApp(db);
@@ -53,7 +30,7 @@ describe.each(testDatabases())('playback on $name', (db) => {
       { caller: '03-1234-5678', callee: '201', startedAt: '2026-11-01T00:00:00Z' },
     ]);
     callId = call.id;
-    await storeRecording(tenantId, callId, audio);
+    await storeTestRecording(t, tenantId, callId, audio);
     const b = await admin.post('/api/v1/tenants', {
       name: 'B',
       products: ['flexlog'],
