@@ -1,5 +1,4 @@
 import { randomBytes } from 'node:crypto';
-import { Recording } from '../src/products/recordings/recording.entity';
 import { completeSetup, startTestApp, TestApp } from './support/test-app';
 import { HttpClient } from './support/http-client';
 import { seedCalls } from './support/call-seed';
