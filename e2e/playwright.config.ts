@@ -8,6 +8,24 @@ if (!baseURL) {
   throw new Error('BASE_URL is not set: run the suite with `node e2e/run-e2e.mjs` (or `npm run e2e`).');
 }
 
+const chromiumUse = {
+  ...devices['Desktop Chrome'],
+  viewport: { width: 1280, height: 720 },
+  // Debian's Chromium: no browser downloads (never `npx playwright install`).
+  launchOptions: {
+    executablePath: process.env['CHROMIUM_PATH'] || '/usr/bin/chromium',
+    args: [
+      '--no-sandbox',
+      '--disable-gpu',
+      '--disable-dev-shm-usage',
+      '--disable-background-networking',
+      '--disable-component-update',
+      '--disable-sync',
+      '--no-first-run',
+    ],
+  },
+};
+
 export default defineConfig({
   testDir: './src',
   testMatch: '**/*.e2e.spec.ts',
@@ -29,25 +47,9 @@ export default defineConfig({
     navigationTimeout: 30_000,
   },
   projects: [
-    {
-      name: 'chromium',
-      use: {
-        ...devices['Desktop Chrome'],
-        viewport: { width: 1280, height: 720 },
-        // Debian's Chromium: no browser downloads (never `npx playwright install`).
-        launchOptions: {
-          executablePath: process.env['CHROMIUM_PATH'] || '/usr/bin/chromium',
-          args: [
-            '--no-sandbox',
-            '--disable-gpu',
-            '--disable-dev-shm-usage',
-            '--disable-background-networking',
-            '--disable-component-update',
-            '--disable-sync',
-            '--no-first-run',
-          ],
-        },
-      },
-    },
+    // The wizard must meet a fresh appliance, so its file runs first and alone; the other files
+    // (which complete the setup through the API when they find it undone) depend on it.
+    { name: 'setup-wizard', testMatch: 'appliance.e2e.spec.ts', use: chromiumUse },
+    { name: 'chromium', testIgnore: 'appliance.e2e.spec.ts', dependencies: ['setup-wizard'], use: chromiumUse },
   ],
 });
