@@ -29,7 +29,8 @@ RUN npx nx build capture && test -f dist/capture/main.js
 FROM toolchain AS deps
 WORKDIR /deps
 COPY --from=build /src/dist/capture/package.json ./
-# The shell has no runtime dependencies yet; mkdir keeps the COPY below valid either way.
+# The optional `pcap` module builds here against libpcap-dev; mkdir keeps the COPY below valid
+# should a build ever come without runtime dependencies.
 RUN --mount=type=cache,target=/root/.npm npm install --omit=dev && mkdir -p node_modules
 
 # ---- runtime ----
@@ -75,6 +76,6 @@ COPY --from=build /src/dist/capture ./dist/capture
 ENV NODE_ENV=production \
     CAPTURE_INTERFACE=any
 USER 10001:10001
-# Calls waiting for upload survive restarts here (used once the spool lands).
+# The crash-safe spool: calls waiting for upload survive restarts and backend outages here.
 VOLUME ["/spool"]
 ENTRYPOINT ["/usr/bin/tini", "--", "/usr/local/bin/node-capture", "/app/dist/capture/main.js"]

@@ -5,7 +5,7 @@ import { DirectionClassifier } from './calls/call-direction';
 export interface CaptureConfig {
   /** Base URL of the appliance this site uploads to (https, except on loopback for development). */
   serverUrl: URL;
-  /** An `ak_<prefix>_<secret>` key created by a tenant admin under Settings > API keys. */
+  /** An `ak_<prefix>_<secret>` key created by a tenant admin for the site under FlexLog > sites > API keys. */
   apiKey: string;
   /** The network interface on the mirror (SPAN) port; `any` listens on all of them. */
   captureInterface: string;
@@ -110,7 +110,7 @@ export function loadCaptureConfig(
   }
 
   if (!env.API_KEY) {
-    problems.push('API_KEY: required (create one under Settings > API keys)');
+    problems.push('API_KEY: required (create one for the site under FlexLog > sites > API keys)');
   } else if (!API_KEY.test(env.API_KEY)) {
     problems.push('API_KEY: must look like ak_<8 characters>_<43 characters>');
   }
