@@ -1,5 +1,6 @@
 import { accessSync, constants, statSync } from 'node:fs';
 import { DirectionClassifier } from './calls/call-direction';
+import { defaultEncodeWorkers } from './output/encode-worker-pool';
 
 /** What the capture service needs to know, read once from the environment. */
 export interface CaptureConfig {
@@ -22,6 +23,8 @@ export interface CaptureConfig {
   /** Until the site's configuration arrives: a regular expression internal extensions match in full. */
   extensionPattern?: string;
   muteDtmf: boolean;
+  /** Worker threads that encode finished calls; 0 encodes in the packet thread (small boxes, tests). */
+  encodeWorkers: number;
 }
 
 export const captureEnvDescriptions = {
@@ -35,6 +38,8 @@ export const captureEnvDescriptions = {
   INTERNAL_NETWORKS: "The site's CIDR blocks, comma-separated, until the backend's site configuration arrives.",
   EXTENSION_PATTERN: 'Regular expression of internal extensions, until the site configuration arrives.',
   MUTE_DTMF: 'true to silence DTMF tones in recordings (digits are still listed; default: false).',
+  ENCODE_WORKERS:
+    'Worker threads encoding finished calls, 0-64 (default: CPU cores - 1, at least 1; 0 = the packet thread).',
 } as const;
 
 export class CaptureConfigError extends Error {
@@ -148,6 +153,11 @@ export function loadCaptureConfig(
     problems.push(`MUTE_DTMF: must be true or false (got ${env.MUTE_DTMF})`);
   }
 
+  const encodeWorkers = env.ENCODE_WORKERS === undefined ? defaultEncodeWorkers() : Number(env.ENCODE_WORKERS);
+  if (!Number.isInteger(encodeWorkers) || encodeWorkers < 0 || encodeWorkers > 64) {
+    problems.push(`ENCODE_WORKERS: must be a whole number from 0 to 64 (got ${env.ENCODE_WORKERS})`);
+  }
+
   if (problems.length || !serverUrl || !env.API_KEY) throw new CaptureConfigError(problems);
   return {
     serverUrl,
@@ -160,6 +170,7 @@ export function loadCaptureConfig(
     internalNetworks,
     extensionPattern: env.EXTENSION_PATTERN,
     muteDtmf: ['true', '1', 'yes'].includes(muteDtmf),
+    encodeWorkers,
   };
 }
 

@@ -3,6 +3,7 @@ import { join } from 'node:path';
 import { CallAssembler } from '../calls/call-assembler';
 import { apiKeyPrefix, type CaptureConfig, CaptureConfigError, loadCaptureConfig } from '../config';
 import { LiveCapture } from '../live/live-capture';
+import { EncodeWorkerPool } from '../output/encode-worker-pool';
 import { PacketPipeline } from '../packet/packet-pipeline';
 import { CallSpool } from '../spool/call-spool';
 import { ClockedSink } from '../spool/clocked-sink';
@@ -45,7 +46,9 @@ export async function startLiveService(config: CaptureConfig, log: SpoolLogger =
     version: CAPTURE_VERSION,
   });
   const clock = { nowUs: 0 };
+  const encodePool = config.encodeWorkers > 0 ? EncodeWorkerPool.create(config.encodeWorkers) : null;
   const spool = await CallSpool.open({
+    encodePool,
     root: config.spoolDir,
     capacityBytes: config.spoolMaxBytes,
     siteKey: apiKeyPrefix(config.apiKey),
@@ -147,6 +150,7 @@ export async function startLiveService(config: CaptureConfig, log: SpoolLogger =
       await spool.close();
       // Finished calls still being spooled get a moment; whatever is left is redone at the next start.
       await Promise.race([spool.idle(), new Promise((resolve) => setTimeout(resolve, SHUTDOWN_GRACE_MS).unref())]);
+      await encodePool?.close();
       await uploader.stop();
       backend.close();
       log('info', 'stopped', { activeCalls: assembler.activeCalls, ...pipeline.counters });

@@ -6,6 +6,7 @@ import type { CallRecord, EndedCall } from '../calls/call-record';
 import type { MediaLogFactory } from '../calls/media-log';
 import type { CodecInfo } from '../codecs/codec-registry';
 import { encodeStereoToFile } from '../output/call-audio-encoder';
+import type { EncodeWorkerPool } from '../output/encode-worker-pool';
 import { TaskQueue } from '../output/task-queue';
 import { FileMediaLog, type PacketClock } from './file-media-log';
 import { closeInterrupted, codecTable, scanMedia, spooledRenderPlan } from './spooled-media';
@@ -40,8 +41,19 @@ export interface CallSpoolOptions {
   clock: PacketClock;
   muteDtmf?: boolean;
   opus?: StorageOpusOptions;
-  /** Calls encoded at once (encoding runs in this thread, a second of audio at a time). */
+  /**
+   * Worker threads that encode finished calls from their spool folders. Without them encoding
+   * runs in this thread, a second of audio at a time between packets.
+   */
+  encodePool?: EncodeWorkerPool | null;
+  /** Calls spooled and encoded at once (default: the pool's size, or 2 in this thread). */
   encodeConcurrency?: number;
+  /**
+   * false: a call that ends stays in done/ with its media, as a crash before encoding leaves it,
+   * and the next open encodes it. The capture benchmark measures the packet path this way, with
+   * the encoder measured on its own. Default true.
+   */
+  encodeEndedCalls?: boolean;
   log?: SpoolLogger;
 }
 
@@ -66,7 +78,7 @@ export class CallSpool {
   private constructor(private readonly options: CallSpoolOptions) {
     this.log = options.log ?? (() => undefined);
     this.store = new SpoolStore(options.root, options.capacityBytes, this.log);
-    this.queue = new TaskQueue(options.encodeConcurrency ?? 2, (error) =>
+    this.queue = new TaskQueue(options.encodeConcurrency ?? options.encodePool?.size ?? 2, (error) =>
       this.log('error', 'spooling a finished call failed', { error: String((error as Error)?.stack ?? error) }),
     );
   }
@@ -116,8 +128,11 @@ export class CallSpool {
       await this.store.writeDocument('active', call.name, document);
       await this.store.move(call.name, 'active', 'done');
       call.log.movedTo(this.store.path('done', call.name, MEDIA_FILE));
+      if (this.options.encodeEndedCalls === false) return;
       await this.encodeOrKeepMetadata(call.name, document, () =>
-        this.encode(call.name, document, () => ended.audio.chunks(), ended.audio.sampleRate),
+        this.options.encodePool
+          ? this.encodeInWorker(call.name, document, this.options.encodePool)
+          : this.encode(call.name, document, () => ended.audio.chunks(), ended.audio.sampleRate),
       );
     });
   }
@@ -153,9 +168,27 @@ export class CallSpool {
       audioPath,
       this.options.opus,
     );
-    this.store.usage.usedBytes += encoded.bytes;
+    await this.encoded(name, encoded.bytes);
+  }
+
+  /** Encodes on a worker from the spool folder (the in-memory view of the call is not needed). */
+  private async encodeInWorker(name: string, document: SpooledCall, pool: EncodeWorkerPool): Promise<void> {
+    const { encoded, noDecodableAudio } = await pool.encode(this.store.path('done', name), this.options.opus);
+    if (noDecodableAudio) await this.markNoDecodableAudio(name, document);
+    await this.encoded(name, encoded.bytes);
+  }
+
+  /** audio.ogg is complete: the media it came from goes, and the call may be uploaded. */
+  private async encoded(name: string, audioBytes: number): Promise<void> {
+    this.store.usage.usedBytes += audioBytes;
     await this.removeMedia(name);
     this.store.markReady(name);
+  }
+
+  private async markNoDecodableAudio(name: string, document: SpooledCall): Promise<void> {
+    document.record = { ...document.record, audio: null };
+    document.problems.push('no decodable audio was left in the spool');
+    await this.store.writeDocument('done', name, document);
   }
 
   /**
@@ -237,15 +270,13 @@ export class CallSpool {
   /** Encodes a done/ call from its files (after a restart the in-memory view of the call is gone). */
   private async encodeFromSpool(name: string): Promise<void> {
     const document = await this.store.readDocument('done', name);
+    const pool = this.options.encodePool;
+    if (pool) return this.encodeOrKeepMetadata(name, document, () => this.encodeInWorker(name, document, pool));
     const mediaPath = this.store.path('done', name, MEDIA_FILE);
     const hasMedia = await this.store.has('done', name, MEDIA_FILE);
     const scan = hasMedia ? scanMedia(mediaPath, codecTable(document)) : emptyScan();
     const plan = hasMedia ? spooledRenderPlan(document, mediaPath, scan) : null;
-    if (!plan && document.record.audio) {
-      document.record = { ...document.record, audio: null };
-      document.problems.push('no decodable audio was left in the spool');
-      await this.store.writeDocument('done', name, document);
-    }
+    if (!plan && document.record.audio) await this.markNoDecodableAudio(name, document);
     await this.encodeOrKeepMetadata(name, document, () =>
       this.encode(name, document, () => (plan ? renderStereo(plan) : []), plan?.sampleRate ?? 8000),
     );

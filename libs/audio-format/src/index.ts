@@ -11,3 +11,4 @@ export * from './lib/peaks';
 export * from './lib/resampler';
 export * from './lib/storage-encoder';
 export * from './lib/wav';
+export * from './lib/worker-spawner';

@@ -1,4 +1,3 @@
-import { existsSync } from 'node:fs';
 import { join } from 'node:path';
 import { Worker } from 'node:worker_threads';
 import {
@@ -8,6 +7,7 @@ import {
   StorageOpusOptions,
   StorageOpusResult,
   UnsupportedAudioError,
+  workerSpawner,
 } from '@appliance/audio-format';
 
 /** Pool -> worker: a job's settings, its PCM chunks (transferred), and its end. */
@@ -173,26 +173,8 @@ function rebuiltError({ name, message }: { name: string; message: string }): Err
  * neither exists: the caller then encodes in-process.
  */
 export function encoderWorkerSpawner(): (() => Worker) | null {
-  const built = join(__dirname, 'transcoder-worker.js');
-  if (existsSync(built)) return () => new Worker(built);
-  const source = join(__dirname, 'encoder-worker.ts');
-  if (!existsSync(source)) return null;
-  const workerData = {
-    tsNode: require.resolve('ts-node'),
-    entry: source,
-    library: join(__dirname, '../../../../libs/audio-format/src/index.ts'),
-  };
-  return () => new Worker(SOURCE_BOOTSTRAP, { eval: true, workerData });
+  return workerSpawner({
+    built: join(__dirname, 'transcoder-worker.js'),
+    source: join(__dirname, 'encoder-worker.ts'),
+  });
 }
-
-// Registers ts-node (transpile only) and the @appliance/audio-format alias that tsconfig.base.json declares.
-const SOURCE_BOOTSTRAP = `
-const { workerData } = require('node:worker_threads');
-require(workerData.tsNode).register({ transpileOnly: true, skipProject: true, compilerOptions: { module: 'commonjs', target: 'es2022', esModuleInterop: true } });
-const Module = require('node:module');
-const resolve = Module._resolveFilename;
-Module._resolveFilename = function (request, ...rest) {
-  return resolve.call(this, request === '@appliance/audio-format' ? workerData.library : request, ...rest);
-};
-require(workerData.entry);
-`;
