@@ -10,6 +10,8 @@ PACKAGES=(
   docker-compose    # `docker-compose config` validates docker/compose.yml (no engine needed)
   python3 make g++  # native modules (better-sqlite3) build from source
   libpcap-dev       # the capture's live input: the optional `pcap` module builds against it
+  tshark            # the capture benchmark times `tshark -z rtp,streams` on the same file
+  ffmpeg            # FlexDPlayer decodes carrier AMR/M4A recordings; its tests make those fixtures
 )
 
 missing=()
@@ -19,6 +21,8 @@ done
 if ((${#missing[@]})); then
   echo "dev-setup: installing ${missing[*]}"
   apt-get update -qq
+  # tshark's package asks whether non-root users may capture; answer no, without a prompt.
+  echo "wireshark-common wireshark-common/install-setuid boolean false" | debconf-set-selections
   DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends "${missing[@]}" >/dev/null
 fi
 echo "dev-setup: Debian packages present"

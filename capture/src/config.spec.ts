@@ -1,3 +1,4 @@
+import { cpus } from 'node:os';
 import { apiKeyPrefix, CaptureConfigError, FileCheck, loadCaptureConfig, parseSize } from './config';
 
 const KEY = `ak_AbCd_123_${'x'.repeat(43)}`;
@@ -81,6 +82,13 @@ describe('loadCaptureConfig: spool, filter and site rules', () => {
       captureFilter: 'udp or tcp',
       internalNetworks: [],
       muteDtmf: false,
+      opusComplexity: 5,
+    });
+    // One core stays with the packet path; a single-core box still gets one worker.
+    expect(loadCaptureConfig(valid, noFile).encodeWorkers).toBe(Math.max(1, cpus().length - 1));
+    expect(loadCaptureConfig({ ...valid, ENCODE_WORKERS: '0', OPUS_COMPLEXITY: '0' }, noFile)).toMatchObject({
+      encodeWorkers: 0,
+      opusComplexity: 0,
     });
   });
 
@@ -116,11 +124,18 @@ describe('loadCaptureConfig: spool, filter and site rules', () => {
         SPOOL_MAX_BYTES: '10M',
         INTERNAL_NETWORKS: '10.0.0.0/8,not-a-network',
         MUTE_DTMF: 'maybe',
+        ENCODE_WORKERS: '1.5',
+        OPUS_COMPLEXITY: '11',
       }),
     ).toEqual([
       'SPOOL_MAX_BYTES: must be a size of at least 64M, e.g. 8G (got 10M)',
       'INTERNAL_NETWORKS: not a CIDR block (not-a-network)',
       'MUTE_DTMF: must be true or false (got maybe)',
+      'ENCODE_WORKERS: must be a whole number from 0 to 64 (got 1.5)',
+      'OPUS_COMPLEXITY: must be a whole number from 0 to 10 (got 11)',
+    ]);
+    expect(problemsOf({ ...valid, ENCODE_WORKERS: 'many' })).toEqual([
+      'ENCODE_WORKERS: must be a whole number from 0 to 64 (got many)',
     ]);
     expect(problemsOf({ ...valid, EXTENSION_PATTERN: '([' })).toEqual([
       expect.stringMatching(/^EXTENSION_PATTERN: not a valid regular expression/),

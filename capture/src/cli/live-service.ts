@@ -54,6 +54,7 @@ export async function startLiveService(config: CaptureConfig, log: SpoolLogger =
     siteKey: apiKeyPrefix(config.apiKey),
     clock,
     muteDtmf: config.muteDtmf,
+    opus: { complexity: config.opusComplexity },
     log,
   });
   const sequence = new EventSequence(join(config.spoolDir, 'event-seq.json'));

@@ -48,7 +48,7 @@ export class UsageChartComponent {
   private readonly lang = signal(this.transloco.getActiveLang());
   protected readonly chartFailed = signal(false);
   protected readonly size = formatBytes;
-  private chart: Chart | null = null;
+  private chart: Chart<'bar', number[], string> | null = null;
 
   constructor() {
     const langSub = this.transloco.langChanges$.subscribe((l) => this.lang.set(l));
