@@ -27,6 +27,7 @@ import { VendorModule } from './vendor/vendor.module';
 import { RecordingsModule } from './products/recordings/recordings.module';
 import { EvidenceModule } from './products/recordings/evidence/evidence.module';
 import { FlexlogModule } from './products/flexlog/flexlog.module';
+import { FlexdplayerModule } from './products/flexdplayer/flexdplayer.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -87,6 +88,7 @@ export class AppModule {
         RecordingsModule,
         EvidenceModule,
         FlexlogModule,
+        FlexdplayerModule,
         VendorModule,
       ],
       controllers: [SettingsController],

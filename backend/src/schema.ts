@@ -30,6 +30,12 @@ import { FlexlogSite } from './products/flexlog/sites/site.entity';
 import { SiteHealth } from './products/flexlog/health/site-health.entity';
 import { HeartbeatMinute } from './products/flexlog/health/heartbeat-minute.entity';
 import { FlexlogSites1764500000000 } from './migrations/1764500000000-flexlog-sites';
+import { FlexdConnector } from './products/flexdplayer/connectors/connector.entity';
+import { MappingProfileRow } from './products/flexdplayer/mapping/mapping-profile.entity';
+import { CarrierLine } from './products/flexdplayer/lines/carrier-line.entity';
+import { DeliveredFile } from './products/flexdplayer/import/delivered-file.entity';
+import { OpeningTest } from './products/flexdplayer/opening-test/opening-test.entity';
+import { Flexdplayer1764900000000 } from './migrations/1764900000000-flexdplayer';
 
 export const ENTITIES = [
   Tenant,
@@ -53,6 +59,11 @@ export const ENTITIES = [
   FlexlogSite,
   SiteHealth,
   HeartbeatMinute,
+  FlexdConnector,
+  MappingProfileRow,
+  CarrierLine,
+  DeliveredFile,
+  OpeningTest,
 ];
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -64,4 +75,5 @@ export const MIGRATIONS = [
   SupportGrants1764400000000,
   FlexlogSites1764500000000,
   UserExtensions1764600000000,
+  Flexdplayer1764900000000,
 ];

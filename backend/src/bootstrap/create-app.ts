@@ -15,6 +15,7 @@ import { setupGate } from '../core/setup/setup-gate';
 import { TlsMaterial } from './tls';
 import { createValidationPipe } from './validation';
 import { jsonBody } from './json-body';
+import { unsupportedBrowserPage } from './unsupported-browser';
 
 const baseCsp = {
   defaultSrc: ["'self'"],
@@ -68,6 +69,7 @@ export async function createApp(config: AppConfig, tls: TlsMaterial | null = nul
   app.use((req: { path: string }, res: unknown, next: () => void) =>
     (req.path.startsWith('/api/docs') ? docs : strict)(req as never, res as never, next),
   );
+  app.use(unsupportedBrowserPage());
   app.use(cookieParser());
   app.enableCors(
     config.http.corsOrigins.length ? { origin: config.http.corsOrigins, credentials: true } : { origin: false },

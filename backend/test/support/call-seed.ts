@@ -17,6 +17,7 @@ export interface SeedCall {
   tags?: string[];
   legalHold?: boolean;
   source?: Call['source'];
+  lineId?: string | null;
 }
 
 /** Inserts calls straight into the store (search tests need no audio). */
@@ -30,7 +31,7 @@ export async function seedCalls(ds: DataSource, tenantId: string, calls: SeedCal
       clientRecordingId: randomUUID(),
       source: s.source ?? 'flexlog',
       siteId: 'tokyo',
-      lineId: null,
+      lineId: s.lineId ?? null,
       direction: s.direction ?? 'inbound',
       callerDialled: caller.dialled,
       callerE164: caller.e164,

@@ -36,6 +36,9 @@ import { UsageCounter } from './retention/usage-counter';
 import { TRANSCODER } from '../../platform/transcoder/transcoder';
 import { createTranscoder } from '../../platform/transcoder/transcoder.factory';
 import { APP_CONFIG, AppConfig } from '../../config/app-config';
+import { DashboardController } from './dashboard/dashboard.controller';
+import { DashboardService } from './dashboard/dashboard.service';
+import { MissedCalls } from './dashboard/missed-calls';
 
 /** The recording store every product writes into and reads from. */
 @Module({
@@ -52,6 +55,7 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
     ResumableUploadController,
     UsageController,
     DeletionController,
+    DashboardController,
   ],
   providers: [
     CallSearchService,
@@ -70,6 +74,8 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
     UsageService,
     UsageCounter,
     DeletionService,
+    DashboardService,
+    MissedCalls,
     {
       provide: TRANSCODER,
       useFactory: (config: AppConfig) => createTranscoder({ driver: 'npm', workers: config.transcoderWorkers }),
@@ -80,7 +86,8 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
     tenantRepositoryProvider(Recording, 'recording'),
     tenantRepositoryProvider(UploadSession, 'upload'),
   ],
-  exports: [CallSearchService, RecordingVault, RecordingPolicyService],
+  // IngestService: other products (FlexDPlayer's importer) store calls through the same path as uploads.
+  exports: [CallSearchService, RecordingVault, RecordingPolicyService, IngestService],
 })
 export class RecordingsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -6,14 +6,14 @@ import { TenantsService } from '../../../core/tenancy/tenants.service';
 import { CALL_SOURCES, Call, CallSource } from '../call.entity';
 import { Recording } from '../recording.entity';
 import { PolicyView, RecordingPolicyService } from '../policy/recording-policy.service';
-import { zonedToUtc } from '../search/zoned-time';
+import { addDays, localDate, zonedToUtc } from '../search/zoned-time';
 import { forecastFull } from './usage-forecast';
 import { WhenFull } from '../policy/recording-policy.entity';
 
 const MONTHS = 12;
 const FORECAST_DAYS = 30;
 
-interface Amount {
+export interface Amount {
   count: number;
   bytes: number;
 }
@@ -39,6 +39,11 @@ export interface UsageView extends Amount {
   };
 }
 
+export interface UsageHistory {
+  months: Array<Amount & { month: string }>;
+  days: Array<Amount & { day: string }>;
+}
+
 /** A tenant's storage in numbers: totals, holds, sources, months, and when it will be full. */
 @Injectable()
 export class UsageService {
@@ -52,8 +57,7 @@ export class UsageService {
   async usage(now = new Date()): Promise<UsageView> {
     const tenantId = this.context.tenantId();
     const [policy, tenant] = await Promise.all([this.policies.get(tenantId), this.tenants.get(tenantId)]);
-    const recordings = () =>
-      this.dataSource.getRepository(Recording).createQueryBuilder('r').where('r.tenantId = :tenantId', { tenantId });
+    const recordings = () => this.recordingsOf(tenantId);
 
     const totals = await recordings()
       .select('COUNT(r.id)', 'count')
@@ -80,16 +84,8 @@ export class UsageService {
     }
 
     const today = localDate(now, tenant.timeZone);
-    const buckets = [
-      ...lastMonths(today).map((month) => ({ key: month, from: `${month}-01`, to: nextMonth(month) })),
-      ...Array.from({ length: FORECAST_DAYS }, (_, i) => {
-        const day = addDays(today, i - FORECAST_DAYS);
-        return { key: day, from: day, to: addDays(day, 1) };
-      }),
-    ].map((b) => ({ ...b, start: zonedToUtc(b.from, tenant.timeZone), end: zonedToUtc(b.to, tenant.timeZone) }));
-    const sums = await this.bucketSums(recordings, buckets);
-    const months = sums.slice(0, MONTHS).map((s, i) => ({ month: buckets[i].key, ...s }));
-    const daily = sums.slice(MONTHS).map((s) => s.bytes);
+    const { months, days } = await this.history(tenant.timeZone, now);
+    const daily = days.map((d) => d.bytes);
 
     const bytes = Number(totals?.bytes ?? 0);
     const capacity = policy.capacityBytes;
@@ -115,6 +111,36 @@ export class UsageService {
         ...forecast,
       },
     };
+  }
+
+  /**
+   * What the current tenant stored in each of the last 12 months and each of the 30 days before today
+   * (tenant time zone), oldest first: the forecast's basis (whole days only). `throughToday` shifts
+   * the 30 days to end with today, for the dashboard's storage trend.
+   */
+  async history(timeZone: string, now = new Date(), throughToday = false): Promise<UsageHistory> {
+    const tenantId = this.context.tenantId();
+    const recordings = () => this.recordingsOf(tenantId);
+    const today = localDate(now, timeZone);
+    const buckets = [
+      ...lastMonths(today).map((month) => ({ key: month, from: `${month}-01`, to: nextMonth(month) })),
+      ...Array.from({ length: FORECAST_DAYS }, (_, i) => {
+        const day = addDays(today, i - FORECAST_DAYS + (throughToday ? 1 : 0));
+        return { key: day, from: day, to: addDays(day, 1) };
+      }),
+    ].map((b) => ({ ...b, start: zonedToUtc(b.from, timeZone), end: zonedToUtc(b.to, timeZone) }));
+    const sums = await this.bucketSums(recordings, buckets);
+    return {
+      months: sums.slice(0, MONTHS).map((s, i) => ({ month: buckets[i].key, ...s })),
+      days: sums.slice(MONTHS).map((s, i) => ({ day: buckets[MONTHS + i].key, ...s })),
+    };
+  }
+
+  private recordingsOf(tenantId: string): SelectQueryBuilder<Recording> {
+    return this.dataSource
+      .getRepository(Recording)
+      .createQueryBuilder('r')
+      .where('r.tenantId = :tenantId', { tenantId });
   }
 
   /** Count and bytes of recordings stored in each [start, end): one pass, portable CASE sums. */
@@ -147,16 +173,6 @@ function add(to: Amount, amount: Amount): void {
 function longestRetention(policy: PolicyView): number | null {
   const days = CALL_SOURCES.map((s) => policy.retentionBySource[s] ?? policy.retentionDays);
   return days.some((d) => !d) ? null : Math.max(...(days as number[]));
-}
-
-/** YYYY-MM-DD of an instant on the wall calendar of a time zone. */
-function localDate(at: Date, timeZone: string): string {
-  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
-}
-
-function addDays(day: string, n: number): string {
-  const [y, m, d] = day.split('-').map(Number);
-  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
 }
 
 /** The first day of the month after `month` (YYYY-MM). */

@@ -33,7 +33,7 @@ export interface CallView {
   legalHold: boolean;
 }
 
-const party = (dialled: string, e164: string | null, name: string | null): PartyView => {
+export const party = (dialled: string, e164: string | null, name: string | null): PartyView => {
   const n = normaliseNumber(dialled);
   return { number: dialled, e164, display: n.display, withheld: n.withheld, name };
 };

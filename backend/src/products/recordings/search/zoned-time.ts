@@ -47,3 +47,21 @@ function offsetMs(at: Date, timeZone: string): number {
 
 /** True when `local` names a whole day (YYYY-MM-DD): a `to` of that day then includes all of it. */
 export const isDateOnly = (local: string) => /^\d{4}-\d{2}-\d{2}$/.test(local);
+
+/** YYYY-MM-DD of an instant on the wall calendar of a time zone. */
+export function localDate(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('en-CA', { timeZone, year: 'numeric', month: '2-digit', day: '2-digit' }).format(at);
+}
+
+/** YYYY-MM-DDTHH:mm of an instant on the wall clock of a time zone. */
+export function localDateTime(at: Date, timeZone: string): string {
+  return new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'short' })
+    .format(at)
+    .replace(' ', 'T');
+}
+
+/** The calendar day `n` days after `day` (YYYY-MM-DD), whatever the time zone. */
+export function addDays(day: string, n: number): string {
+  const [y, m, d] = day.split('-').map(Number);
+  return new Date(Date.UTC(y, m - 1, d + n)).toISOString().slice(0, 10);
+}

@@ -1,0 +1,65 @@
+import { Body, Controller, Delete, Get, HttpCode, Param, ParseUUIDPipe, Patch, Post, Res } from '@nestjs/common';
+import { ApiTags } from '@nestjs/swagger';
+import type { Response } from 'express';
+import { Roles } from '../../../core/auth/auth.decorators';
+import { ConnectorScans } from '../import/connector-scans';
+import { FLEXD_READERS } from '../mapping/mapping-profiles.controller';
+import { CreateConnectorDto, UpdateConnectorDto } from './connector.dto';
+import { ConnectorsService } from './connectors.service';
+
+/** Connectors of the current tenant: tenant admins manage them and scan on demand; auditors read. */
+@ApiTags('flexdplayer')
+@Controller('v1/flexdplayer/connectors')
+export class ConnectorsController {
+  constructor(
+    private readonly connectors: ConnectorsService,
+    private readonly scans: ConnectorScans,
+  ) {}
+
+  @Get()
+  @Roles(...FLEXD_READERS)
+  list() {
+    return this.connectors.list();
+  }
+
+  /** An https-push connector's answer carries `pushToken`, shown this once. */
+  @Post()
+  @Roles('tenantAdmin')
+  create(@Body() dto: CreateConnectorDto) {
+    return this.connectors.create(dto);
+  }
+
+  @Get(':id')
+  @Roles(...FLEXD_READERS)
+  get(@Param('id', ParseUUIDPipe) id: string) {
+    return this.connectors.get(id);
+  }
+
+  @Patch(':id')
+  @Roles('tenantAdmin')
+  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateConnectorDto) {
+    return this.connectors.update(id, dto);
+  }
+
+  @Delete(':id')
+  @Roles('tenantAdmin')
+  @HttpCode(204)
+  remove(@Param('id', ParseUUIDPipe) id: string) {
+    return this.connectors.remove(id);
+  }
+
+  @Post(':id/push-token')
+  @Roles('tenantAdmin')
+  rotateToken(@Param('id', ParseUUIDPipe) id: string) {
+    return this.connectors.rotatePushToken(id);
+  }
+
+  /** Scans now: 200 with what happened to each file, or 202 with a job for a large batch. */
+  @Post(':id/scan')
+  @Roles('tenantAdmin')
+  async scan(@Param('id', ParseUUIDPipe) id: string, @Res({ passthrough: true }) res: Response) {
+    const result = await this.scans.onDemand(await this.connectors.row(id));
+    res.status('job' in result ? 202 : 200);
+    return result;
+  }
+}
