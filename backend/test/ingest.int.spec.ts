@@ -60,7 +60,8 @@ describe.each(testDatabases())('ingest on $name', (db) => {
     key = (await admin.post('/api/v1/api-keys', { name: 'tokyo capture' })).body.key;
     tenantId = (await admin.get('/api/v1/auth/me')).body.tenant.id;
   });
-  afterAll(async () => t?.close());
+  // Closing waits for an encode still running after a timed-out test.
+  afterAll(async () => t?.close(), 240_000);
 
   it('stores a call: searchable, playable, and the audio decodes to the two parties apart', async () => {
     const res = await upload(t, key, meta('pbx-0001', call), call);
@@ -178,7 +179,8 @@ describe.each(testDatabases())('ingest on $name', (db) => {
     const buckets = peaks.body.peaks.values.length / 4;
     expect(buckets * peaks.body.peaks.intervalMs).toBeGreaterThanOrEqual(359_000);
     expect(Math.max(...peaks.body.peaks.values)).toBeGreaterThan(0.25);
-  });
+    // Six minutes of stereo are encoded before the answer: well over a minute on a busy 2-core machine.
+  }, 240_000);
 
   it('refuses an unknown API key with 401', async () => {
     expect((await upload(t, 'ak_invalid0_' + 'x'.repeat(43), meta('pbx-x', call), call)).status).toBe(401);
