@@ -80,7 +80,8 @@ ENV NODE_ENV=production \
     TLS_SELF_SIGNED=true
 USER 10001:10001
 VOLUME ["/data"]
-EXPOSE 3000
+# 3000: the web app and API; 2222: FlexDPlayer's SFTP server for carrier deliveries.
+EXPOSE 3000 2222
 HEALTHCHECK --interval=30s --timeout=5s --start-period=60s --retries=3 \
   CMD ["node", "/app/healthcheck.cjs"]
 # tini reaps zombies and forwards SIGTERM so the server shuts down cleanly.

@@ -10,8 +10,11 @@ PACKAGES=(
   docker-compose    # `docker-compose config` validates docker/compose.yml (no engine needed)
   python3 make g++  # native modules (better-sqlite3) build from source
   libpcap-dev       # the capture's live input: the optional `pcap` module builds against it
+  sip-tester        # sipp: the capture's end-to-end test places real SIP calls on loopback
   tshark            # the capture benchmark times `tshark -z rtp,streams` on the same file
   ffmpeg            # FlexDPlayer decodes carrier AMR/M4A recordings; its tests make those fixtures
+  openssh-client    # FlexDPlayer's SFTP tests upload with the real sftp/scp clients and ssh-keygen
+  poppler-utils     # invoice PDF tests read the text back with pdftotext; pdftoppm renders pages to PNG
 )
 
 missing=()

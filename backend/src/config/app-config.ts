@@ -35,6 +35,8 @@ export interface AppConfig {
   ingest: { maxBytes: number; uploadExpiryHours: number };
   /** Encoder worker threads; undefined: one per CPU core. */
   transcoderWorkers?: number;
+  /** FlexDPlayer's built-in SFTP server: null port = not started. */
+  flexdplayer: { sftpPort: number | null; sftpHost: string };
 }
 
 export class ConfigError extends Error {}
@@ -124,7 +126,14 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     runMigrations: e.MIGRATIONS_RUN,
     ingest: { maxBytes: e.INGEST_MAX_BYTES, uploadExpiryHours: e.INGEST_UPLOAD_EXPIRY_HOURS },
     transcoderWorkers: e.TRANSCODER_WORKERS,
+    flexdplayer: {
+      // Test apps run side by side: none listens unless the test asks for it.
+      sftpPort: sftpPortOf(e.FLEXDPLAYER_SFTP_PORT ?? (e.NODE_ENV === 'test' ? 'off' : 2222)),
+      sftpHost: e.FLEXDPLAYER_SFTP_HOST,
+    },
   };
 }
+
+const sftpPortOf = (value: number | 'off'): number | null => (value === 'off' ? null : value);
 
 export const APP_CONFIG = Symbol('APP_CONFIG');

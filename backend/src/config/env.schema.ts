@@ -49,6 +49,8 @@ export const envSchema = z.object({
   INGEST_MAX_BYTES: duration.default(512 * 1024 * 1024),
   INGEST_UPLOAD_EXPIRY_HOURS: duration.default(24),
   TRANSCODER_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
+  FLEXDPLAYER_SFTP_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).optional(),
+  FLEXDPLAYER_SFTP_HOST: z.string().min(1).default('0.0.0.0'),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;
@@ -87,4 +89,7 @@ export const envDescriptions: Record<keyof RawEnv, string> = {
     'Hours a resumable (tus) ingest upload is kept after its last PATCH; its partial audio is then removed (default 24).',
   TRANSCODER_WORKERS:
     'Worker threads that encode uploaded audio to the storage format (default: one per CPU core; 0 encodes on the main thread).',
+  FLEXDPLAYER_SFTP_PORT:
+    "Port of FlexDPlayer's built-in SFTP server for carrier deliveries (default 2222; 0 picks a free port; off disables it; off by default when NODE_ENV=test).",
+  FLEXDPLAYER_SFTP_HOST: 'Address the built-in SFTP server listens on (default 0.0.0.0).',
 };

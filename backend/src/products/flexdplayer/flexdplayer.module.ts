@@ -6,6 +6,8 @@ import { ConnectorSecrets } from './connectors/connector-secrets';
 import { FlexdConnector } from './connectors/connector.entity';
 import { ConnectorsController } from './connectors/connectors.controller';
 import { ConnectorsService } from './connectors/connectors.service';
+import { SftpRuntime } from './connectors/sftp-runtime';
+import { SftpServerController } from './connectors/sftp-server.controller';
 import { FlexdPaths } from './flexdplayer-paths';
 import { AudioPreparation, FFMPEG_BINARY } from './import/audio-preparation';
 import { ConnectorScans } from './import/connector-scans';
@@ -36,6 +38,7 @@ import { PushController } from './push/push.controller';
   ],
   controllers: [
     ConnectorsController,
+    SftpServerController,
     MappingProfilesController,
     CarrierLinesController,
     DeliveredFilesController,
@@ -46,6 +49,7 @@ import { PushController } from './push/push.controller';
     FlexdPaths,
     ConnectorSecrets,
     ConnectorsService,
+    SftpRuntime,
     MappingProfilesService,
     CarrierLinesService,
     OpeningTestService,

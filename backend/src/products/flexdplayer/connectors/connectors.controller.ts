@@ -6,6 +6,7 @@ import { ConnectorScans } from '../import/connector-scans';
 import { FLEXD_READERS } from '../mapping/mapping-profiles.controller';
 import { CreateConnectorDto, UpdateConnectorDto } from './connector.dto';
 import { ConnectorsService } from './connectors.service';
+import { SftpRuntime } from './sftp-runtime';
 
 /** Connectors of the current tenant: tenant admins manage them and scan on demand; auditors read. */
 @ApiTags('flexdplayer')
@@ -14,6 +15,7 @@ export class ConnectorsController {
   constructor(
     private readonly connectors: ConnectorsService,
     private readonly scans: ConnectorScans,
+    private readonly sftp: SftpRuntime,
   ) {}
 
   @Get()
@@ -25,8 +27,10 @@ export class ConnectorsController {
   /** An https-push connector's answer carries `pushToken`, shown this once. */
   @Post()
   @Roles('tenantAdmin')
-  create(@Body() dto: CreateConnectorDto) {
-    return this.connectors.create(dto);
+  async create(@Body() dto: CreateConnectorDto) {
+    const created = await this.connectors.create(dto);
+    await this.sftp.syncPullers();
+    return created;
   }
 
   @Get(':id')
@@ -37,15 +41,26 @@ export class ConnectorsController {
 
   @Patch(':id')
   @Roles('tenantAdmin')
-  update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateConnectorDto) {
-    return this.connectors.update(id, dto);
+  async update(@Param('id', ParseUUIDPipe) id: string, @Body() dto: UpdateConnectorDto) {
+    const updated = await this.connectors.update(id, dto);
+    await this.sftp.syncPullers();
+    return updated;
   }
 
   @Delete(':id')
   @Roles('tenantAdmin')
   @HttpCode(204)
-  remove(@Param('id', ParseUUIDPipe) id: string) {
-    return this.connectors.remove(id);
+  async remove(@Param('id', ParseUUIDPipe) id: string) {
+    await this.connectors.remove(id);
+    await this.sftp.syncPullers();
+  }
+
+  /** An sftp-pull connector's puller: last poll and success, the error in words, the pinned host key. */
+  @Get(':id/pull-status')
+  @Roles(...FLEXD_READERS)
+  async pullStatus(@Param('id', ParseUUIDPipe) id: string) {
+    await this.connectors.get(id); // another tenant's connector: 404
+    return { status: this.sftp.pullStatus(id) };
   }
 
   @Post(':id/push-token')
