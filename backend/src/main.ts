@@ -11,12 +11,14 @@ import { TenantsService } from './core/tenancy/tenants.service';
 import { runEvidenceVerifyCli } from './products/recordings/evidence/evidence-verify-cli';
 import { MasterKeyRotation } from './core/setup/master-key-rotation';
 import { runBillingSimulateCli } from './vendor/billing/billing-simulate-cli';
+import { runCertificateVerifyCli } from './vendor/termination/certificate-verify-cli';
 
 /**
  * `main.js` serves the API and the app; `main.js worker` runs jobs only; `main.js audit-verify` checks
  * every chain; `main.js rotate-master-key` adds a master-key version and re-wraps everything under it;
  * `main.js evidence-verify <zip> --public-key <file|url>` checks an evidence export (needs no configuration);
- * `main.js billing-simulate <scenario.json>` prints a scenario's bills (needs no configuration either).
+ * `main.js billing-simulate <scenario.json>` prints a scenario's bills (needs no configuration either);
+ * `main.js certificate-verify <certificate.json> --public-key <pem>` checks a deletion certificate.
  */
 async function main(command = 'serve'): Promise<void> {
   if (command === 'evidence-verify') {
@@ -25,6 +27,10 @@ async function main(command = 'serve'): Promise<void> {
   }
   if (command === 'billing-simulate') {
     process.exitCode = await runBillingSimulateCli(process.argv.slice(3));
+    return;
+  }
+  if (command === 'certificate-verify') {
+    process.exitCode = await runCertificateVerifyCli(process.argv.slice(3));
     return;
   }
   const config = loadConfig();
@@ -44,7 +50,7 @@ async function main(command = 'serve'): Promise<void> {
   if (command === 'audit-verify') return auditVerify(config);
   if (command === 'rotate-master-key') return rotateMasterKey(config);
   throw new ConfigError(
-    `unknown command "${command}": use serve, worker, audit-verify, rotate-master-key, evidence-verify or billing-simulate`,
+    `unknown command "${command}": use serve, worker, audit-verify, rotate-master-key, evidence-verify, billing-simulate or certificate-verify`,
   );
 }
 

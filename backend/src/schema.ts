@@ -36,6 +36,8 @@ import { CarrierLine } from './products/flexdplayer/lines/carrier-line.entity';
 import { DeliveredFile } from './products/flexdplayer/import/delivered-file.entity';
 import { OpeningTest } from './products/flexdplayer/opening-test/opening-test.entity';
 import { Flexdplayer1764900000000 } from './migrations/1764900000000-flexdplayer';
+import { VendorTermination1765310000000 } from './migrations/1765310000000-vendor-termination';
+import { DeletionCertificateRow, EquipmentReturn, TenantShredding } from './vendor/termination/termination.entities';
 
 export const ENTITIES = [
   Tenant,
@@ -64,6 +66,9 @@ export const ENTITIES = [
   CarrierLine,
   DeliveredFile,
   OpeningTest,
+  TenantShredding,
+  DeletionCertificateRow,
+  EquipmentReturn,
 ];
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -76,4 +81,5 @@ export const MIGRATIONS = [
   FlexlogSites1764500000000,
   UserExtensions1764600000000,
   Flexdplayer1764900000000,
+  VendorTermination1765310000000,
 ];
