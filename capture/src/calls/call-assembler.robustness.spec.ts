@@ -108,6 +108,28 @@ describe('CallAssembler: bad input is counted, never thrown', () => {
     expect(assembler.counters.rtpMalformed).toBe(1);
   });
 
+  it('reads SIP sent to a port that is also a call\'s RTP port + 1 (its RTCP port) as SIP', () => {
+    const { assembler, ended } = harness();
+    // A phone whose media port is 5059: its RTCP port is the PBX's SIP port.
+    const first = new DialogSimulator({
+      callId: 'media-on-5059',
+      caller: { number: '101', ip: '10.0.0.1', rtpPort: 5059 },
+      callee: { number: '202', ip: '10.0.0.2', rtpPort: 5059 },
+    });
+    assembler.udp(first.invite(at(0)));
+    assembler.udp(first.answer(at(1)));
+    const second = new DialogSimulator({ callId: 'next-call', caller: { ...caller, number: '103' }, callee });
+    assembler.udp(second.invite(at(2)));
+    assembler.udp(second.answer(at(3)));
+    assembler.udp(second.request(at(4), 'caller', 'BYE'));
+    assembler.finish(at(10));
+    expect(ended.map((c) => c.record.callId).sort()).toEqual(['media-on-5059', 'next-call']);
+    expect(ended.find((c) => c.record.callId === 'next-call')?.record).toMatchObject({
+      disposition: 'answered',
+      endReason: 'bye',
+    });
+  });
+
   it('bounds the number of calls followed', () => {
     const { assembler } = harness({ maxActiveCalls: 10 });
     for (let i = 0; i < 25; i++)

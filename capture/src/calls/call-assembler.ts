@@ -142,13 +142,19 @@ export class CallAssembler implements PacketSink {
 
   udp(datagram: UdpDatagram): void {
     this.advance(datagram.ts);
-    if (this.router.route(datagram)) return;
     const payload = datagram.payload;
     const first = payload[0];
-    // SIP starts with a capital letter; CR/LF alone are keep-alives (RFC 5626 §3.5.1).
+    // SIP starts with a capital letter (RTP and RTCP with 0x80-0xbf), and is read as SIP first: a
+    // SIP port may also be some call's RTP port + 1, which the media router takes for its RTCP.
+    const sipShaped = first >= 0x41 && first <= 0x5a && looksLikeSipStart(payload);
+    if (sipShaped) {
+      this.onSipBytes(payload, datagram.ts, datagram.src, datagram.dst);
+      return;
+    }
+    if (this.router.route(datagram)) return;
+    // CR/LF alone are keep-alives (RFC 5626 §3.5.1); other text is not SIP.
     if (first >= 0x41 && first <= 0x5a) {
-      if (looksLikeSipStart(payload)) this.onSipBytes(payload, datagram.ts, datagram.src, datagram.dst);
-      else this.notSip(datagram);
+      this.notSip(datagram);
     } else if (first >> 6 === 2 && payload.length >= 12) {
       // RTP-shaped, but to and from endpoints no call announced (or whose call has closed).
       this.sip.rtpUnmatched++;

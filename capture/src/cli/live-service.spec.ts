@@ -1,9 +1,9 @@
-import { spawnSync } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { DialogSimulator } from '../calls/testing/dialog-simulator';
 import { decodeOggFile, tonePower } from '../output/testing/decode-ogg';
+import { liveTestsCanRun } from '../live/testing/live-capture-availability';
 import { FakeBackend } from '../upload/testing/fake-backend';
 import { removeCliBundle, startCli } from './testing/cli-bundle';
 import { answeredCallDatagrams, CALLEE_TONE_HZ, CALLER_TONE_HZ } from './testing/synthetic-calls';
@@ -11,22 +11,13 @@ import { UdpPlayer } from './testing/udp-player';
 
 // The live service as deployed: the capture's command line in a child process sniffing `lo` with
 // libpcap, calls played onto loopback in real time, a stand-in backend taking heartbeats, events
-// and uploads. Needs libpcap and capture rights (root or CAP_NET_RAW): skipped without them.
+// and uploads. Needs libpcap and capture rights (root or CAP_NET_RAW): skipped, with the reason
+// printed, without them.
 
 jest.setTimeout(120_000);
 
 const KEY = `ak_TestSite_${'k'.repeat(43)}`;
-const canCapture =
-  spawnSync(
-    process.execPath,
-    ['-e', "require('pcap').createSession('lo', { filter: 'udp port 9' }); process.exit(0)"],
-    {
-      cwd: join(__dirname, '../../..'),
-      timeout: 10_000,
-    },
-  ).status === 0;
-// Opt-in (CAPTURE_LIVE_TESTS=1): in a fresh-clone CI run the capture test process ended abruptly after it.
-const describeLive = canCapture && process.env['CAPTURE_LIVE_TESTS'] === '1' ? describe : describe.skip;
+const describeLive = liveTestsCanRun('live service on loopback') ? describe : describe.skip;
 
 const BASE_PORT = 20_000 + (process.pid % 2000) * 16;
 

@@ -1,41 +1,53 @@
 import { spawn } from 'node:child_process';
 import { mkdirSync, rmSync } from 'node:fs';
-import { join } from 'node:path';
+import { basename, join } from 'node:path';
 
 // The capture's command line as a child process, the way other tools run it. main.ts is bundled
 // with esbuild (as the nx build does, third-party packages left to node_modules) into the
 // workspace's tmp/, so the test needs no prior build and node finds node_modules from there.
+// Other entry points (a test's probe) are bundled the same way: whatever opens libpcap runs in a
+// child process, never inside jest, whose workers must not hold a native capture handle.
 
 const WORKSPACE = join(__dirname, '../../../..');
 const OUT_DIR = join(WORKSPACE, 'tmp', `capture-cli-${process.pid}`);
-let bundled: Promise<string> | null = null;
+export const CLI_ENTRY = join(WORKSPACE, 'capture/src/main.ts');
+const bundles = new Map<string, Promise<string>>();
 
-/** Removes the bundle (call from afterAll). */
+/** Removes the bundles (call from afterAll). */
 export function removeCliBundle(): void {
   rmSync(OUT_DIR, { recursive: true, force: true });
-  bundled = null;
+  bundles.clear();
+}
+
+/** Bundles a TypeScript entry point of the capture into one CommonJS file; answers its path. */
+export function bundleEntry(entry: string): Promise<string> {
+  let bundled = bundles.get(entry);
+  if (!bundled) {
+    bundled = (async () => {
+      mkdirSync(OUT_DIR, { recursive: true });
+      const outfile = join(OUT_DIR, `${basename(entry, '.ts')}.js`);
+      // Loaded at run time: esbuild is a tool of the workspace, not a dependency of the capture.
+      const esbuild = (await import('esbuild')) as typeof import('esbuild');
+      await esbuild.build({
+        entryPoints: [entry],
+        outfile,
+        bundle: true,
+        platform: 'node',
+        target: 'node20',
+        format: 'cjs',
+        packages: 'external',
+        tsconfig: join(WORKSPACE, 'capture/tsconfig.app.json'),
+        logLevel: 'error',
+      });
+      return outfile;
+    })();
+    bundles.set(entry, bundled);
+  }
+  return bundled;
 }
 
 export function bundleCli(): Promise<string> {
-  bundled ??= (async () => {
-    mkdirSync(OUT_DIR, { recursive: true });
-    const outfile = join(OUT_DIR, 'main.js');
-    // Loaded at run time: esbuild is a tool of the workspace, not a dependency of the capture.
-    const esbuild = (await import('esbuild')) as typeof import('esbuild');
-    await esbuild.build({
-      entryPoints: [join(WORKSPACE, 'capture/src/main.ts')],
-      outfile,
-      bundle: true,
-      platform: 'node',
-      target: 'node20',
-      format: 'cjs',
-      packages: 'external',
-      tsconfig: join(WORKSPACE, 'capture/tsconfig.app.json'),
-      logLevel: 'error',
-    });
-    return outfile;
-  })();
-  return bundled;
+  return bundleEntry(CLI_ENTRY);
 }
 
 export interface CliRun {
@@ -74,8 +86,17 @@ export interface RunningCli {
 }
 
 /** Starts the command line as a long-running child (the live service). */
-export async function startCli(args: string[], env: NodeJS.ProcessEnv): Promise<RunningCli> {
-  const main = await bundleCli();
+export function startCli(args: string[], env: NodeJS.ProcessEnv): Promise<RunningCli> {
+  return startEntry(CLI_ENTRY, args, env);
+}
+
+/** Starts a bundled entry point as a long-running child. */
+export async function startEntry(entry: string, args: string[], env: NodeJS.ProcessEnv): Promise<RunningCli> {
+  return startScript(await bundleEntry(entry), args, env);
+}
+
+/** Starts a built JavaScript file (e.g. dist/capture/main.js) as a long-running child. */
+export function startScript(main: string, args: string[], env: NodeJS.ProcessEnv): RunningCli {
   const child = spawn(process.execPath, [main, ...args], {
     env: { ...process.env, ...env },
     stdio: ['ignore', 'pipe', 'pipe'],
