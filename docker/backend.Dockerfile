@@ -54,8 +54,9 @@ LABEL org.opencontainers.image.title="appliance-backend" \
       org.opencontainers.image.created="${CREATED}" \
       org.opencontainers.image.licenses="MIT" \
       org.opencontainers.image.base.name="docker.io/library/node:24-bookworm-slim"
+# ffmpeg decodes carriers' MP3/AMR/M4A recordings (FlexDPlayer); fonts-noto-cjk sets invoice PDFs in Japanese.
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tini \
+ && apt-get install -y --no-install-recommends tini ffmpeg fonts-noto-cjk \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 appliance \
  && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home \

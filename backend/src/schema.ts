@@ -36,6 +36,10 @@ import { CarrierLine } from './products/flexdplayer/lines/carrier-line.entity';
 import { DeliveredFile } from './products/flexdplayer/import/delivered-file.entity';
 import { OpeningTest } from './products/flexdplayer/opening-test/opening-test.entity';
 import { Flexdplayer1764900000000 } from './migrations/1764900000000-flexdplayer';
+import { VendorPlan } from './vendor/plans/plan.entity';
+import { ContractPlanChange, RenewalReminder, VendorContract } from './vendor/contracts/contract.entities';
+import { InvoiceCounter, VendorInvoice, VendorPayment } from './vendor/invoices/invoice.entities';
+import { VendorBilling1765000000000 } from './migrations/1765000000000-vendor-billing';
 import { VendorTermination1765310000000 } from './migrations/1765310000000-vendor-termination';
 import { DeletionCertificateRow, EquipmentReturn, TenantShredding } from './vendor/termination/termination.entities';
 
@@ -66,6 +70,13 @@ export const ENTITIES = [
   CarrierLine,
   DeliveredFile,
   OpeningTest,
+  VendorPlan,
+  VendorContract,
+  ContractPlanChange,
+  RenewalReminder,
+  VendorInvoice,
+  VendorPayment,
+  InvoiceCounter,
   TenantShredding,
   DeletionCertificateRow,
   EquipmentReturn,
@@ -81,5 +92,6 @@ export const MIGRATIONS = [
   FlexlogSites1764500000000,
   UserExtensions1764600000000,
   Flexdplayer1764900000000,
+  VendorBilling1765000000000,
   VendorTermination1765310000000,
 ];

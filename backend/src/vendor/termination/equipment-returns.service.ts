@@ -5,6 +5,7 @@ import { IsNull, LessThan, Repository } from 'typeorm';
 import { addDays, CivilDate, daysBetween, daysInclusive, isCivilDate } from '../billing/civil-date';
 import { equipmentReturnDeadlineFor } from '../billing/contract-dates';
 import type { EndedContract } from './ended-contracts-source';
+import { ContractsService } from '../contracts/contracts.service';
 import { EquipmentReturn } from './termination.entities';
 
 /** One contract's return as billing needs it: `Contract.equipmentReturnDeadline` and `equipmentReturnedOn`. */
@@ -31,7 +32,10 @@ export interface ContractReturnStatus {
  */
 @Injectable()
 export class EquipmentReturnsService {
-  constructor(@InjectRepository(EquipmentReturn) private readonly returns: Repository<EquipmentReturn>) {}
+  constructor(
+    @InjectRepository(EquipmentReturn) private readonly returns: Repository<EquipmentReturn>,
+    private readonly contracts: ContractsService,
+  ) {}
 
   /** Records each device of an ended contract once; running it again adds only devices not yet recorded. */
   async register(contract: EndedContract): Promise<EquipmentReturn[]> {
@@ -61,7 +65,22 @@ export class EquipmentReturnsService {
       throw new BadRequestException(`returnedOn: must be after the service end date ${row.serviceEndDate}`);
     row.returnedOn = returnedOn;
     await this.returns.update(id, { returnedOn });
+    await this.settleContractWhenAllBack(row.contractId);
     return row;
+  }
+
+  /**
+   * The contract counts its equipment back on the day the last item arrived, and that date is what
+   * the billing engine bills a late return from: hand it over once every serial number is back.
+   */
+  private async settleContractWhenAllBack(contractId: string): Promise<void> {
+    const items = await this.returns.find({ where: { contractId } });
+    if (!items.every((i) => i.returnedOn)) return;
+    const lastArrival = items.map((i) => i.returnedOn as CivilDate).sort()[items.length - 1];
+    const contract = await this.contracts.find(contractId);
+    // Recorded by hand on the contract already, or a contract this installation does not hold.
+    if (!contract || contract.equipmentReturnedOn) return;
+    await this.contracts.recordEquipmentReturn(contractId, lastArrival);
   }
 
   /** Devices not arrived whose deadline has passed on `today`, oldest deadline first. */
