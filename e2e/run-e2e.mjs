@@ -132,6 +132,9 @@ async function main() {
     HOST,
     LOG_LEVEL: 'warn',
     AUTH_RATE_LIMIT_PER_MINUTE: '1000',
+    // FlexDPlayer's SFTP server on a free loopback port: 2222 may be taken (another run, a real service).
+    FLEXDPLAYER_SFTP_PORT: '0',
+    FLEXDPLAYER_SFTP_HOST: HOST,
   });
 
   log(`starting appliance: DATA_DIR=${dataDir} PORT=${port}`);
