@@ -1,7 +1,7 @@
 import { DatePipe } from '@angular/common';
 import { HttpClient } from '@angular/common/http';
 import { Component, inject, signal } from '@angular/core';
-import { FormControl, ReactiveFormsModule, Validators } from '@angular/forms';
+import { FormControl, FormGroup, ReactiveFormsModule, Validators } from '@angular/forms';
 import { MatButtonModule } from '@angular/material/button';
 import { MatCardModule } from '@angular/material/card';
 import { MatDialog } from '@angular/material/dialog';
@@ -44,6 +44,8 @@ export class ApiKeysPage {
   protected readonly error = signal<{ text: string | null } | null>(null);
   protected readonly busy = signal(false);
   protected readonly name = new FormControl('', { nonNullable: true, validators: Validators.required });
+  /** The form directive makes Enter and the button submit through ngSubmit, not a page reload. */
+  protected readonly form = new FormGroup({ name: this.name });
 
   constructor() {
     this.reload();
