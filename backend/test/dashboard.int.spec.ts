@@ -162,9 +162,9 @@ describe.each(testDatabases())('recordings dashboard on $name', (db) => {
   it('ranks the busiest lines and extensions by calls and by talk time', async () => {
     const d = await dashboard(admin, RANGE);
     expect(d.busiestLines).toEqual([
-      { siteId: 'tokyo', lineId: null, calls: 4, talkSeconds: 30 },
-      { siteId: 'tokyo', lineId: 'L1', calls: 2, talkSeconds: 180 },
-      { siteId: 'tokyo', lineId: 'L2', calls: 1, talkSeconds: 600 },
+      { siteId: 'tokyo', siteName: null, lineId: null, lineName: null, calls: 4, talkSeconds: 30 },
+      { siteId: 'tokyo', siteName: null, lineId: 'L1', lineName: null, calls: 2, talkSeconds: 180 },
+      { siteId: 'tokyo', siteName: null, lineId: 'L2', lineName: null, calls: 1, talkSeconds: 600 },
     ]);
     expect(d.busiestExtensions.byCalls).toEqual([
       { extension: '201', calls: 3, talkSeconds: 90 },

@@ -215,6 +215,17 @@ export async function ensureSeeded(baseURL: string): Promise<Seed> {
     const key = (
       (await (await api.post('/api/v1/api-keys', { data: { name: 'e2e capture' } })).json()) as { key: string }
     ).key;
+    // A FlexLog site with a named line and a carrier line: the search shows their names, not ids.
+    const site = await api.post('/api/v1/flexlog/sites', {
+      data: { name: '東京本社', lines: [{ name: '東京店', numbers: ['03-1234-5678'] }] },
+    });
+    expect(site.status(), await site.text()).toBe(201);
+    const siteId = ((await site.json()) as { id: string }).id;
+    const carrier = await api.post('/api/v1/flexdplayer/lines', {
+      data: { number: '090-1111-2222', label: '営業1号' },
+    });
+    expect(carrier.status(), await carrier.text()).toBe(201);
+    const carrierLineId = ((await carrier.json()) as { id: string }).id;
     const operatorAId = await createUser(api, OPERATOR_A);
     await createUser(api, OPERATOR_B);
 
@@ -232,6 +243,8 @@ export async function ensureSeeded(baseURL: string): Promise<Seed> {
           { digit: '#', afterAnswer: 3.2 },
         ],
         extra: {
+          siteId,
+          lineId: '東京店',
           tags: ['要折返し'],
           notes: '見積もりの件で折り返し希望。',
           quality: {
@@ -255,6 +268,7 @@ export async function ensureSeeded(baseURL: string): Promise<Seed> {
         callerName: '長電話 花子',
         callee: '202',
         minutesAgo: 120,
+        extra: { lineId: carrierLineId },
       },
       conversationWav(longSeconds, 2, 20),
       longSeconds,

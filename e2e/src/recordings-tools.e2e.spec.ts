@@ -103,7 +103,7 @@ test.describe('recordings tools', () => {
     expect(csv.charCodeAt(0), 'UTF-8 BOM for Excel').toBe(0xfeff);
     const lines = csv.slice(1).trimEnd().split('\r\n');
     expect(lines[0]).toBe(
-      'id,startedAt,direction,caller,callerName,callee,calleeName,extension,talkSeconds,disposition,source,tags,legalHold',
+      'id,startedAt,direction,caller,callerName,callee,calleeName,extension,talkSeconds,disposition,source,site,line,tags,legalHold',
     );
     expect(lines).toHaveLength(seed.totalCalls + 1);
     expect(csv).toContain('03-1234-5678');

@@ -49,6 +49,14 @@ test.describe('recordings', () => {
     await expect(page).toHaveURL(/\/recordings$/);
     await expect(page.getByTestId('call-total')).toHaveText(`${seed.totalCalls} 件`);
     await expect(page.getByTestId('call-row').first()).toBeVisible();
+    // The site / line column names the places; a call with neither says so.
+    await page.getByTestId('columns-menu').click();
+    await page.getByTestId('column-siteLine').locator('input').check();
+    await page.keyboard.press('Escape');
+    const rowOf = (id: string) => page.locator(`[data-testid="call-row"][data-call-id="${id}"]`);
+    await expect(rowOf(seed.shortCallId)).toContainText('東京本社 / 東京店');
+    await expect(rowOf(seed.longCallId)).toContainText('営業1号');
+    await expect(rowOf(seed.operatorCallId)).toContainText('拠点・回線なし');
     await expectNoRawKeys(page);
     await shot(page, 'recordings-search-ja');
 

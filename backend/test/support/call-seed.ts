@@ -17,6 +17,8 @@ export interface SeedCall {
   tags?: string[];
   legalHold?: boolean;
   source?: Call['source'];
+  /** 'tokyo' unless given. */
+  siteId?: string | null;
   lineId?: string | null;
 }
 
@@ -30,7 +32,7 @@ export async function seedCalls(ds: DataSource, tenantId: string, calls: SeedCal
       tenantId,
       clientRecordingId: randomUUID(),
       source: s.source ?? 'flexlog',
-      siteId: 'tokyo',
+      siteId: s.siteId === undefined ? 'tokyo' : s.siteId,
       lineId: s.lineId ?? null,
       direction: s.direction ?? 'inbound',
       callerDialled: caller.dialled,

@@ -1,11 +1,12 @@
 import { inject } from '@angular/core';
 import { CanActivateFn, Route } from '@angular/router';
 import { authGuard } from './core/auth.guard';
-import { multiTenantGuard, productGuard, roleGuard } from './core/role.guard';
+import { anyProductGuard, multiTenantGuard, productGuard, roleGuard } from './core/role.guard';
 import { setupGuard, setupPendingGuard } from './core/setup.guard';
 import { SetupStatusService } from './core/setup-status.service';
-import { RECORDINGS_ROUTES } from './recordings/recordings.routes';
-import { PRODUCT_NAV } from './shell/nav';
+import { FLEXDPLAYER_ROUTES } from './flexdplayer/flexdplayer.routes';
+import { RECORDING_ROLES, RECORDINGS_ROUTES, recordingProductGuard } from './recordings/recordings.routes';
+import { CAPTURE_SITE_PRODUCTS, PRODUCT_NAV } from './shell/nav';
 
 /** /login is reachable during setup only to resume the wizard (?resume=setup). */
 const loginGuard: CanActivateFn = (route, state) =>
@@ -38,8 +39,14 @@ export const appRoutes: Route[] = [
     loadComponent: () => import('./shell/shell.component').then((m) => m.ShellComponent),
     children: [
       { path: '', pathMatch: 'full', loadComponent: () => import('./home/home.page').then((m) => m.HomePage) },
+      ...FLEXDPLAYER_ROUTES,
       ...productRoutes,
       ...RECORDINGS_ROUTES,
+      {
+        path: 'dashboard',
+        canActivate: [roleGuard(RECORDING_ROLES), recordingProductGuard],
+        loadComponent: () => import('./dashboard/dashboard.page').then((m) => m.DashboardPage),
+      },
       { path: 'profile', loadComponent: () => import('./profile/profile.page').then((m) => m.ProfilePage) },
       {
         path: 'admin/users',
@@ -65,6 +72,11 @@ export const appRoutes: Route[] = [
         path: 'admin/storage',
         canActivate: [roleGuard(['tenantAdmin', 'auditor'])],
         loadComponent: () => import('./admin/storage/storage.page').then((m) => m.StoragePage),
+      },
+      {
+        path: 'admin/flexlog-sites',
+        canActivate: [roleGuard(['tenantAdmin', 'auditor']), anyProductGuard(CAPTURE_SITE_PRODUCTS)],
+        loadComponent: () => import('./admin/flexlog-sites/flexlog-sites.page').then((m) => m.FlexlogSitesPage),
       },
       {
         path: 'admin/support',

@@ -7,8 +7,11 @@ import { RequestContext } from '../tenancy/request-context';
 import { AuditService } from './audit.service';
 
 export class AuditQueryDto {
+  /** An exact action (`user.created`), or every action under a prefix when it ends in `*` (`flexlog.*`). */
   @IsOptional() @IsString() @MaxLength(64) action?: string;
   @IsOptional() @IsUUID() actorId?: string;
+  /** The actor's e-mail address (any letter case): what the viewer types, where ids mean nothing. */
+  @IsOptional() @IsString() @MaxLength(254) actorEmail?: string;
   /** What an entry is about (a call id, a user id…): "who played this call". */
   @IsOptional() @IsString() @MaxLength(200) target?: string;
   @IsOptional() @Type(() => Date) @IsDate() from?: Date;
@@ -31,6 +34,7 @@ export class AuditController {
     return this.audit.list(this.context.tenantId(), {
       action: q.action,
       actorId: q.actorId,
+      actorEmail: q.actorEmail,
       target: q.target,
       from: q.from,
       to: q.to,

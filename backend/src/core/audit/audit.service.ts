@@ -23,6 +23,12 @@ export interface VerifyResult {
 }
 
 /**
+ * `%` and `_` in a typed prefix are the characters themselves, not wildcards. The escape is `!`:
+ * a backslash would need doubling in MariaDB's string literals but not in SQLite's.
+ */
+const likeEscape = (text: string) => text.replace(/[!%_]/g, (c) => `!${c}`);
+
+/**
  * Append-only, hash-chained audit log: each entry's hash covers its fields and the previous
  * entry's hash in the same chain (one chain per tenant), so an edited, removed or reordered row
  * breaks every link after it. Appends are serialised per chain in this process, and the unique
@@ -95,6 +101,7 @@ export class AuditService {
     filter: {
       action?: string;
       actorId?: string;
+      actorEmail?: string;
       target?: string;
       from?: Date;
       to?: Date;
@@ -107,8 +114,13 @@ export class AuditService {
       .where('a.chain = :chain', { chain: tenantId })
       .orderBy('a.seq', 'DESC')
       .take(filter.limit + 1);
-    if (filter.action) qb.andWhere('a.action = :action', { action: filter.action });
+    if (filter.action?.endsWith('*')) {
+      qb.andWhere("a.action LIKE :prefix ESCAPE '!'", { prefix: `${likeEscape(filter.action.slice(0, -1))}%` });
+    } else if (filter.action) qb.andWhere('a.action = :action', { action: filter.action });
     if (filter.actorId) qb.andWhere('a.actorId = :actorId', { actorId: filter.actorId });
+    if (filter.actorEmail?.trim()) {
+      qb.andWhere('LOWER(a.actorEmail) = :actorEmail', { actorEmail: filter.actorEmail.trim().toLowerCase() });
+    }
     if (filter.target) qb.andWhere('a.target = :target', { target: filter.target });
     if (filter.from) qb.andWhere('a.time >= :from', { from: filter.from });
     if (filter.to) qb.andWhere('a.time < :to', { to: filter.to });

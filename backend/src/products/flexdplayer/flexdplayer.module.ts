@@ -18,6 +18,7 @@ import { QuarantineRelease } from './import/quarantine-release';
 import { CarrierLine } from './lines/carrier-line.entity';
 import { CarrierLinesController } from './lines/carrier-lines.controller';
 import { CarrierLinesService } from './lines/carrier-lines.service';
+import { CarrierLinePlaces } from './lines/carrier-line-places';
 import { MappingProfileRow } from './mapping/mapping-profile.entity';
 import { MappingProfilesController } from './mapping/mapping-profiles.controller';
 import { MappingProfilesService } from './mapping/mapping-profiles.service';
@@ -52,6 +53,7 @@ import { PushController } from './push/push.controller';
     SftpRuntime,
     MappingProfilesService,
     CarrierLinesService,
+    CarrierLinePlaces,
     OpeningTestService,
     AudioPreparation,
     FileImporter,

@@ -17,6 +17,7 @@ import { SiteStatusService } from './health/site-status.service';
 import { FlexlogSite } from './sites/site.entity';
 import { SitesController } from './sites/sites.controller';
 import { SitesService } from './sites/sites.service';
+import { SitePlaces } from './sites/site-places';
 import { WebhookSecrets } from './sites/webhook-secrets';
 
 /**
@@ -29,6 +30,7 @@ import { WebhookSecrets } from './sites/webhook-secrets';
   controllers: [SitesController, CaptureController, LiveCallsController],
   providers: [
     SitesService,
+    SitePlaces,
     WebhookSecrets,
     SiteStatusService,
     HeartbeatService,

@@ -39,6 +39,8 @@ import { APP_CONFIG, AppConfig } from '../../config/app-config';
 import { DashboardController } from './dashboard/dashboard.controller';
 import { DashboardService } from './dashboard/dashboard.service';
 import { MissedCalls } from './dashboard/missed-calls';
+import { CallPlaces } from './places/call-places';
+import { PlacesController } from './places/places.controller';
 
 /** The recording store every product writes into and reads from. */
 @Module({
@@ -56,6 +58,7 @@ import { MissedCalls } from './dashboard/missed-calls';
     UsageController,
     DeletionController,
     DashboardController,
+    PlacesController,
   ],
   providers: [
     CallSearchService,
@@ -76,6 +79,7 @@ import { MissedCalls } from './dashboard/missed-calls';
     DeletionService,
     DashboardService,
     MissedCalls,
+    CallPlaces,
     {
       provide: TRANSCODER,
       useFactory: (config: AppConfig) => createTranscoder({ driver: 'npm', workers: config.transcoderWorkers }),
@@ -87,7 +91,9 @@ import { MissedCalls } from './dashboard/missed-calls';
     tenantRepositoryProvider(UploadSession, 'upload'),
   ],
   // IngestService: other products (FlexDPlayer's importer) store calls through the same path as uploads.
-  exports: [CallSearchService, RecordingVault, RecordingPolicyService, IngestService],
+  // CallPlaces: products register the names of their sites and lines, which calls carry only as ids.
+  // CallUpdateService: 応対力 appends a popup's memo to the call's notes as its author.
+  exports: [CallSearchService, CallUpdateService, RecordingVault, RecordingPolicyService, IngestService, CallPlaces],
 })
 export class RecordingsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

@@ -3,7 +3,7 @@ import { TestBed } from '@angular/core/testing';
 import { ActivatedRouteSnapshot, RouterStateSnapshot, UrlTree, provideRouter } from '@angular/router';
 import { Me, Role } from './api.types';
 import { AuthService } from './auth.service';
-import { multiTenantGuard, productGuard, roleGuard } from './role.guard';
+import { anyProductGuard, multiTenantGuard, productGuard, roleGuard } from './role.guard';
 
 function meWith(roles: Role[], mode: 'single' | 'multi' = 'single'): Me {
   return {
@@ -47,6 +47,12 @@ describe('role guards', () => {
     me.set(meWith(['operator']));
     expect(run(productGuard('flexlog'))).toBe(true);
     expect(run(productGuard('flexvnote'))).toBeInstanceOf(UrlTree);
+  });
+
+  it('allows a page shared by products when any one of them is enabled', () => {
+    me.set(meWith(['tenantAdmin']));
+    expect(run(anyProductGuard(['ootairyoku', 'flexlog']))).toBe(true);
+    expect(run(anyProductGuard(['ootairyoku', 'flexvnote']))).toBeInstanceOf(UrlTree);
   });
 
   it('shows vendor screens only in multi-tenant mode', () => {

@@ -19,6 +19,14 @@ export function productGuard(product: Product): CanActivateFn {
   };
 }
 
+/** Allows the route when the tenant has any of `products` (screens shared by products, e.g. capture sites). */
+export function anyProductGuard(products: readonly Product[]): CanActivateFn {
+  return () => {
+    const enabled = inject(AuthService).me()?.tenant.products ?? [];
+    return products.some((p) => enabled.includes(p)) ? true : inject(Router).createUrlTree(['/']);
+  };
+}
+
 /** Vendor screens exist only in hosted multi-tenant mode. */
 export const multiTenantGuard: CanActivateFn = () => {
   const mode = inject(AuthService).me()?.tenant.deploymentMode;

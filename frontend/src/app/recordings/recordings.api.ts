@@ -2,7 +2,15 @@ import { HttpClient, HttpParams } from '@angular/common/http';
 import { Injectable, inject } from '@angular/core';
 import { Observable, map } from 'rxjs';
 import { AuditPage, User } from '../core/api.types';
-import { CallDetail, CallPage, CallPatch, PeaksAnswer, RecordingPolicy, ShareLink } from './recordings.types';
+import {
+  CallDetail,
+  CallPage,
+  CallPatch,
+  PeaksAnswer,
+  PlaceListing,
+  RecordingPolicy,
+  ShareLink,
+} from './recordings.types';
 
 export const CALLS = '/api/v1/calls';
 /** Audit actions that say someone listened to or took away a recording. */
@@ -53,6 +61,11 @@ export class RecordingsApi {
 
   share(id: string, expiresInHours: number): Observable<ShareLink> {
     return this.http.post<ShareLink>(`${CALLS}/${encodeURIComponent(id)}/share`, { expiresInHours });
+  }
+
+  /** The tenant's sites and lines with their names: the choices of the site and line filters. */
+  places(): Observable<PlaceListing> {
+    return this.http.get<PlaceListing>('/api/v1/recordings/places');
   }
 
   /** tenantAdmin and auditor only (the API refuses other roles). */

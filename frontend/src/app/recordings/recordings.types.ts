@@ -24,7 +24,10 @@ export interface CallView {
   id: string;
   source: CallSource;
   siteId: string | null;
+  /** The site's name in this tenant; null when the id is unknown (shown as the id then). */
+  siteName: string | null;
   lineId: string | null;
+  lineName: string | null;
   direction: Direction;
   caller: PartyView;
   callee: PartyView;
@@ -63,6 +66,13 @@ export interface CallPage {
 export interface PeaksAnswer {
   durationMs: number;
   peaks: { intervalMs: number; channels: number; values: number[] } | number[];
+}
+
+/** GET /api/v1/recordings/places: the tenant's sites and lines, for the search filters. */
+export interface PlaceListing {
+  sites: { id: string; name: string }[];
+  /** siteId null: a line of no site (a carrier line); else one of that site's named lines. */
+  lines: { id: string; name: string; siteId: string | null }[];
 }
 
 export interface RecordingPolicy {

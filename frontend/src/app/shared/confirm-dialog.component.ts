@@ -1,6 +1,7 @@
 import { Component, inject } from '@angular/core';
 import { MatButtonModule } from '@angular/material/button';
-import { MAT_DIALOG_DATA, MatDialogModule } from '@angular/material/dialog';
+import { MAT_DIALOG_DATA, MatDialog, MatDialogModule } from '@angular/material/dialog';
+import { Observable, filter, switchMap } from 'rxjs';
 import { TranslocoPipe } from '@jsverse/transloco';
 
 export interface ConfirmData {
@@ -29,4 +30,15 @@ export interface ConfirmData {
 })
 export class ConfirmDialogComponent {
   protected readonly data = inject<ConfirmData>(MAT_DIALOG_DATA);
+}
+
+/** Asks first; runs `action` only on an explicit yes (Escape, the backdrop and Cancel all say no). */
+export function afterConfirm<T>(dialog: MatDialog, data: ConfirmData, action: () => Observable<T>): Observable<T> {
+  return dialog
+    .open(ConfirmDialogComponent, { data, width: '440px' })
+    .afterClosed()
+    .pipe(
+      filter((ok) => ok === true),
+      switchMap(action),
+    );
 }

@@ -26,6 +26,14 @@ export interface RecordingsNav {
 
 export const RECORDINGS_NAV: RecordingsNav[] = [
   {
+    labelKey: 'dashboard.nav',
+    testId: 'nav-dashboard',
+    path: 'dashboard',
+    icon: 'dashboard',
+    roles: ['tenantAdmin', 'supervisor', 'operator', 'auditor'],
+    products: ['flexlog', 'flexdplayer'],
+  },
+  {
     labelKey: 'recordings.nav.search',
     testId: 'nav-recordings',
     path: 'recordings',
@@ -43,7 +51,12 @@ export interface AdminNav {
   icon: string;
   roles: Role[];
   multiOnly?: boolean;
+  /** Shown only when the tenant has one of these products. */
+  products?: Product[];
 }
+
+/** FlexLog and 応対力 both listen through the capture boxes of these sites. */
+export const CAPTURE_SITE_PRODUCTS: Product[] = ['flexlog', 'ootairyoku'];
 
 export const ADMIN_NAV: AdminNav[] = [
   { key: 'users', testId: 'nav-users', path: 'admin/users', icon: 'users', roles: ['tenantAdmin'] },
@@ -56,6 +69,22 @@ export const ADMIN_NAV: AdminNav[] = [
     path: 'admin/storage',
     icon: 'storage',
     roles: ['tenantAdmin', 'auditor'],
+  },
+  {
+    key: 'flexlogSites',
+    testId: 'nav-flexlog-sites',
+    path: 'admin/flexlog-sites',
+    icon: 'router',
+    roles: ['tenantAdmin', 'auditor'],
+    products: CAPTURE_SITE_PRODUCTS,
+  },
+  {
+    key: 'flexdplayer',
+    testId: 'nav-flexdplayer-settings',
+    path: 'flexdplayer/connectors',
+    icon: 'smartphone',
+    roles: ['tenantAdmin', 'auditor'],
+    products: ['flexdplayer'],
   },
   {
     key: 'support',

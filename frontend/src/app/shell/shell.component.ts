@@ -53,7 +53,10 @@ export class ShellComponent {
     const me = this.me();
     if (!me) return [];
     return ADMIN_NAV.filter(
-      (n) => n.roles.some((r) => me.roles.includes(r)) && (!n.multiOnly || me.tenant.deploymentMode === 'multi'),
+      (n) =>
+        n.roles.some((r) => me.roles.includes(r)) &&
+        (!n.multiOnly || me.tenant.deploymentMode === 'multi') &&
+        (!n.products || n.products.some((p) => me.tenant.products.includes(p))),
     );
   });
 

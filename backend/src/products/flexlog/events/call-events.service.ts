@@ -1,5 +1,6 @@
 import { Injectable, Logger } from '@nestjs/common';
 import { Histogram } from 'prom-client';
+import { Observable, Subject } from 'rxjs';
 import { metricsRegistry } from '../../../core/health/metrics';
 import { ActiveCall, ActiveCalls } from './active-calls';
 import type { CallEvent } from './call-event.dto';
@@ -32,6 +33,12 @@ const KEPT = 2000;
 export class CallEventsService {
   private readonly logger = new Logger(CallEventsService.name);
   private readonly handlers = new Map<string, Set<CallEventHandler>>();
+  private readonly everyTenant = new Subject<CallEvent>();
+  /**
+   * Every tenant's events, in publish order, for a product that routes them itself (応対力's screen
+   * pop serves all tenants from one socket server). Subscribers must not throw.
+   */
+  readonly all$: Observable<CallEvent> = this.everyTenant.asObservable();
   private readonly active = new ActiveCalls();
   private readonly latencies: number[] = [];
   private deliveries = 0;
@@ -50,6 +57,11 @@ export class CallEventsService {
   /** `receivedAt` is process.hrtime.bigint() when the event reached the backend. */
   publish(event: CallEvent, receivedAt = process.hrtime.bigint()): void {
     this.active.apply(event);
+    try {
+      this.everyTenant.next(event);
+    } catch (error) {
+      this.logger.warn(`call event stream subscriber failed: ${(error as Error).message}`);
+    }
     for (const handler of [...(this.handlers.get(event.tenantId) ?? [])]) {
       try {
         handler(event);

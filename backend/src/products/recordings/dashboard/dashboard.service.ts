@@ -6,6 +6,7 @@ import { Call, Direction } from '../call.entity';
 import { RecordingPolicyService } from '../policy/recording-policy.service';
 import { UsageCounter } from '../retention/usage-counter';
 import { UsageHistory, UsageService } from '../retention/usage.service';
+import { CallPlaceNames, CallPlaces } from '../places/call-places';
 import { CallSearchService } from '../search/call-search.service';
 import { DashboardRange, dashboardRange } from './dashboard-range';
 import { DashboardQueryDto } from './dashboard.dto';
@@ -32,7 +33,9 @@ export interface DashboardView {
   timeZone: string;
   totals: Counts;
   buckets: Array<Counts & { start: string }>;
-  busiestLines: Array<{ siteId: string | null; lineId: string | null; calls: number; talkSeconds: number }>;
+  busiestLines: Array<
+    CallPlaceNames & { siteId: string | null; lineId: string | null; calls: number; talkSeconds: number }
+  >;
   busiestExtensions: {
     byCalls: Array<{ extension: string; calls: number; talkSeconds: number }>;
     byTalkTime: Array<{ extension: string; calls: number; talkSeconds: number }>;
@@ -60,6 +63,7 @@ export class DashboardService {
     private readonly usage: UsageService,
     private readonly counter: UsageCounter,
     private readonly policies: RecordingPolicyService,
+    private readonly places: CallPlaces,
   ) {}
 
   async dashboard(dto: DashboardQueryDto, now = new Date()): Promise<DashboardView> {
@@ -135,12 +139,14 @@ export class DashboardService {
       .addOrderBy('c.lineId', 'ASC')
       .limit(TOP)
       .getRawMany<Raw>();
-    return rows.map((r) => ({
+    const lines = rows.map((r) => ({
       siteId: r['siteId'] === null ? null : String(r['siteId']),
       lineId: r['lineId'] === null ? null : String(r['lineId']),
       calls: Number(r['calls']),
       talkSeconds: Number(r['talkSeconds']),
     }));
+    const placesOf = await this.places.namesFor(this.context.tenantId(), lines);
+    return lines.map((l) => ({ ...l, ...placesOf(l) }));
   }
 
   private async busiestExtensions(range: DashboardRange, by: 'calls' | 'talkSeconds') {

@@ -1,14 +1,20 @@
 import { Call } from '../call.entity';
 import { Recording } from '../recording.entity';
+import { CallPlaceNames } from '../places/call-places';
 import { callView, csvHeader, csvRow } from '../search/call-view';
 import { EVIDENCE_FORMAT, MANIFEST_PATH, PUBLIC_KEY_PATH, SIGNATURE_PATH } from './evidence-format';
 
 const parseJson = (json: string | null) => (json ? JSON.parse(json) : null);
 
 /** calls/<id>/metadata.json: the call as the API shows it, plus which audio file holds which recording. */
-export function callMetadata(call: Call, tags: string[], recordings: Array<{ file: string; recording: Recording }>) {
+export function callMetadata(
+  call: Call,
+  tags: string[],
+  places: CallPlaceNames,
+  recordings: Array<{ file: string; recording: Recording }>,
+) {
   return {
-    ...callView(call, tags),
+    ...callView(call, tags, places),
     notes: call.notes,
     dtmf: parseJson(call.dtmf),
     quality: parseJson(call.quality),
@@ -26,9 +32,12 @@ export function callMetadata(call: Call, tags: string[], recordings: Array<{ fil
 }
 
 /** calls.csv: the same columns and formatting as GET /api/v1/calls/export.csv, times in the tenant's zone. */
-export function callsCsv(rows: Array<{ call: Call; tags: string[] }>, timeZone: string): Buffer {
+export function callsCsv(
+  rows: Array<{ call: Call; tags: string[]; places: CallPlaceNames }>,
+  timeZone: string,
+): Buffer {
   const format = new Intl.DateTimeFormat('sv-SE', { timeZone, dateStyle: 'short', timeStyle: 'medium' });
-  const lines = rows.map(({ call, tags }) => csvRow(callView(call, tags), (d) => format.format(d)));
+  const lines = rows.map(({ call, tags, places }) => csvRow(callView(call, tags, places), (d) => format.format(d)));
   return Buffer.from('\uFEFF' + csvHeader() + lines.join(''), 'utf8');
 }
 

@@ -13,6 +13,7 @@ import { Recording } from '../recording.entity';
 import { CallSearchDto } from '../search/call-search.dto';
 import { CallSearchService } from '../search/call-search.service';
 import { RecordingVault, SealedObject } from '../vault/recording-vault';
+import { CallPlaces } from '../places/call-places';
 import { callMetadata, callsCsv, readme } from './evidence-content';
 import { EVIDENCE_MAX_CALLS, EvidenceExportDto, EvidenceQuery } from './evidence-export.dto';
 import { audioPath, CSV_PATH, metadataPath, PUBLIC_KEY_PATH, README_PATH } from './evidence-format';
@@ -52,6 +53,7 @@ export class EvidenceExportService implements OnModuleInit {
     private readonly audit: AuditService,
     @InjectTenantRepository(Recording) private readonly recordings: TenantRepository<Recording>,
     @InjectTenantRepository(CallTag) private readonly tags: TenantRepository<CallTag>,
+    private readonly places: CallPlaces,
   ) {}
 
   onModuleInit(): void {
@@ -128,7 +130,7 @@ export class EvidenceExportService implements OnModuleInit {
     const signer = await this.keys.signer();
     const createdAt = new Date();
     const writer = new EvidenceZipWriter(signer, createdAt);
-    const rows: Array<{ call: Call; tags: string[] }> = [];
+    const rows: Parameters<typeof callsCsv>[0] = [];
     let audioFiles = 0;
     let audioDone = 0;
     const progress = () => {
@@ -138,7 +140,11 @@ export class EvidenceExportService implements OnModuleInit {
     };
     for (let i = 0; i < calls.length; i += LOOKUP_CHUNK) {
       const chunk = calls.slice(i, i + LOOKUP_CHUNK);
-      const [tags, recordings] = await Promise.all([this.tagsOf(chunk), this.recordingsOf(chunk)]);
+      const [tags, recordings, placesOf] = await Promise.all([
+        this.tagsOf(chunk),
+        this.recordingsOf(chunk),
+        this.places.namesFor(run.tenantId, chunk),
+      ]);
       for (const call of chunk) {
         const files = (recordings.get(call.id) ?? []).map((recording, index) => ({
           file: audioPath(call.id, index),
@@ -153,9 +159,10 @@ export class EvidenceExportService implements OnModuleInit {
           });
         }
         const callTags = tags.get(call.id) ?? [];
-        const metadata = callMetadata(call, callTags, files);
+        const places = placesOf(call);
+        const metadata = callMetadata(call, callTags, places, files);
         writer.addBuffer(metadataPath(call.id), Buffer.from(JSON.stringify(metadata, null, 2) + '\n', 'utf8'));
-        rows.push({ call, tags: callTags });
+        rows.push({ call, tags: callTags, places });
       }
     }
     writer.addBuffer(CSV_PATH, callsCsv(rows, tenant.timeZone));

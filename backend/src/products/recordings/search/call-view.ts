@@ -1,5 +1,6 @@
 import { Call } from '../call.entity';
 import { normaliseNumber } from '../phone-number';
+import { CallPlaceNames } from '../places/call-places';
 
 export interface PartyView {
   number: string;
@@ -14,7 +15,10 @@ export interface CallView {
   id: string;
   source: Call['source'];
   siteId: string | null;
+  /** The site's name as its product knows it in this tenant; null when the id is unknown. */
+  siteName: string | null;
   lineId: string | null;
+  lineName: string | null;
   direction: Call['direction'];
   caller: PartyView;
   callee: PartyView;
@@ -38,12 +42,16 @@ export const party = (dialled: string, e164: string | null, name: string | null)
   return { number: dialled, e164, display: n.display, withheld: n.withheld, name };
 };
 
-export function callView(c: Call, tags: string[] = []): CallView {
+const NO_NAMES: CallPlaceNames = { siteName: null, lineName: null };
+
+export function callView(c: Call, tags: string[] = [], places: CallPlaceNames = NO_NAMES): CallView {
   return {
     id: c.id,
     source: c.source,
     siteId: c.siteId,
+    siteName: places.siteName,
     lineId: c.lineId,
+    lineName: places.lineName,
     direction: c.direction,
     caller: party(c.callerDialled, c.callerE164, c.callerName),
     callee: party(c.calleeDialled, c.calleeE164, c.calleeName),
@@ -75,6 +83,8 @@ const CSV_COLUMNS = [
   'talkSeconds',
   'disposition',
   'source',
+  'site',
+  'line',
   'tags',
   'legalHold',
 ] as const;
@@ -101,6 +111,9 @@ export function csvRow(v: CallView, formatTime: (d: Date) => string): string {
     v.talkSeconds,
     v.disposition,
     v.source,
+    // The name, else the id: a row whose site was deleted still says where it came from.
+    v.siteName ?? v.siteId,
+    v.lineName ?? v.lineId,
     v.tags.join(' '),
     v.legalHold,
   ];

@@ -23,6 +23,7 @@ import { CallTag } from '../call-tag.entity';
 import { Call } from '../call.entity';
 import { CallSearchDto } from './call-search.dto';
 import { CallSearchService } from './call-search.service';
+import { CallPlaces } from '../places/call-places';
 import { callView, csvHeader, csvRow } from './call-view';
 
 const EXPORT_BATCH = 200;
@@ -39,6 +40,7 @@ export class CallsController {
     private readonly context: RequestContext,
     private readonly audit: AuditService,
     private readonly updates: CallUpdateService,
+    private readonly places: CallPlaces,
   ) {}
 
   @Patch(':id')
@@ -51,8 +53,7 @@ export class CallsController {
   @Get()
   async list(@Query() dto: CallSearchDto) {
     const page = await this.search.search(dto);
-    const tags = await this.tagsOf(page.items);
-    return { ...page, items: page.items.map((c) => callView(c, tags.get(c.id))) };
+    return { ...page, items: await this.views(page.items) };
   }
 
   /** The whole result set as CSV (UTF-8 with BOM for Excel), streamed page by page, audited. */
@@ -67,8 +68,7 @@ export class CallsController {
     let rows = 0;
     do {
       const page = await this.search.search({ ...dto, limit: EXPORT_BATCH, cursor });
-      const tags = await this.tagsOf(page.items);
-      for (const c of page.items) res.write(csvRow(callView(c, tags.get(c.id)), (d) => format.format(d)));
+      for (const view of await this.views(page.items)) res.write(csvRow(view, (d) => format.format(d)));
       rows += page.items.length;
       cursor = page.nextCursor ?? undefined;
     } while (cursor && rows < EXPORT_MAX_ROWS);
@@ -81,13 +81,22 @@ export class CallsController {
     const call = await this.search.findVisible(id);
     // Same answer for another tenant's call, another operator's call and a missing one.
     if (!call) throw new NotFoundException('call not found');
-    const tags = await this.tagsOf([call]);
+    const [view] = await this.views([call]);
     return {
-      ...callView(call, tags.get(call.id)),
+      ...view,
       notes: call.notes,
       dtmf: parse(call.dtmf),
       quality: parse(call.quality),
     };
+  }
+
+  /** A page of calls as the API shows them: tags and place names looked up once for the page. */
+  private async views(calls: Call[]) {
+    const [tags, placesOf] = await Promise.all([
+      this.tagsOf(calls),
+      this.places.namesFor(this.context.tenantId(), calls),
+    ]);
+    return calls.map((c) => callView(c, tags.get(c.id), placesOf(c)));
   }
 
   private async tagsOf(calls: Call[]): Promise<Map<string, string[]>> {

@@ -1,4 +1,4 @@
-import { DatePipe, JsonPipe } from '@angular/common';
+import { DatePipe } from '@angular/common';
 import { HttpClient, HttpParams } from '@angular/common/http';
 import { Component, inject, signal } from '@angular/core';
 import { NonNullableFormBuilder, ReactiveFormsModule } from '@angular/forms';
@@ -7,51 +7,57 @@ import { MatFormFieldModule } from '@angular/material/form-field';
 import { MatInputModule } from '@angular/material/input';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
-import { MatTooltipModule } from '@angular/material/tooltip';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { apiMessage } from '../../core/api-errors';
 import { AuditItem, AuditPage as AuditPageResult, AuditVerify } from '../../core/api.types';
 import { StatusBannerComponent } from '../../shared/status-banner.component';
+import { ACTION_SUGGESTIONS, AuditFilterValues, auditParams, brokenReasonKey, prettyDetails } from './audit-filters';
 
 const BASE = '/api/v1/audit';
 const PAGE_SIZE = 50;
 
-/** Turns a yyyy-MM-dd from a date input into an ISO instant at local midnight (end of day for `to`). */
-export function dayToIso(day: string, endOfDay: boolean): string | null {
-  if (!day) return null;
-  const [y, m, d] = day.split('-').map(Number);
-  const date = endOfDay ? new Date(y, m - 1, d, 23, 59, 59, 999) : new Date(y, m - 1, d);
-  return isNaN(date.getTime()) ? null : date.toISOString();
-}
-
+/** The tenant's audit log, newest first, with filters, cursor paging and the hash-chain check. */
 @Component({
   selector: 'app-audit-page',
   imports: [
     DatePipe,
-    JsonPipe,
     ReactiveFormsModule,
     MatButtonModule,
     MatFormFieldModule,
     MatInputModule,
     MatProgressBarModule,
     MatTableModule,
-    MatTooltipModule,
     TranslocoPipe,
     StatusBannerComponent,
   ],
   templateUrl: './audit.page.html',
+  styleUrl: './audit.page.scss',
 })
 export class AuditPage {
   private readonly http = inject(HttpClient);
 
-  protected readonly columns = ['seq', 'time', 'actor', 'action', 'target', 'ip'];
-  protected readonly filters = inject(NonNullableFormBuilder).group({ action: [''], from: [''], to: [''] });
+  protected readonly columns = ['seq', 'time', 'actor', 'action', 'target', 'details'];
+  protected readonly actionSuggestions = ACTION_SUGGESTIONS;
+  protected readonly pretty = prettyDetails;
+  protected readonly reasonKey = brokenReasonKey;
+  protected readonly filters = inject(NonNullableFormBuilder).group({
+    action: [''],
+    actor: [''],
+    target: [''],
+    from: [''],
+    to: [''],
+  });
   protected readonly items = signal<AuditItem[]>([]);
+  protected readonly loaded = signal(false);
   protected readonly nextBefore = signal<string | number | null>(null);
   protected readonly loading = signal(false);
-  protected readonly error = signal<{ text: string | null } | null>(null);
+  /** `more`: the failure was of a further page, so the rows already shown stay. */
+  protected readonly error = signal<{ text: string | null; more: boolean } | null>(null);
   protected readonly verify = signal<AuditVerify | null>(null);
-  protected readonly verifyFailed = signal(false);
+  protected readonly verifying = signal(false);
+  protected readonly verifyError = signal<{ text: string | null } | null>(null);
+  /** The filters of the rows shown, so "more" pages on with them even if the form was edited. */
+  private applied: AuditFilterValues = this.filters.getRawValue();
 
   constructor() {
     this.search();
@@ -59,41 +65,63 @@ export class AuditPage {
   }
 
   protected runVerify(): void {
-    this.verifyFailed.set(false);
+    this.verifying.set(true);
+    this.verifyError.set(null);
     this.http.get<AuditVerify>(`${BASE}/verify`).subscribe({
-      next: (v) => this.verify.set(v),
-      error: () => this.verifyFailed.set(true),
+      next: (v) => {
+        this.verifying.set(false);
+        this.verify.set(v);
+      },
+      error: (err: unknown) => {
+        this.verifying.set(false);
+        this.verifyError.set({ text: apiMessage(err) });
+      },
     });
   }
 
   protected search(): void {
+    this.applied = this.filters.getRawValue();
     this.load(null);
+  }
+
+  protected clear(): void {
+    this.filters.reset();
+    this.search();
+  }
+
+  protected filterByTarget(target: string): void {
+    this.filters.patchValue({ target });
+    this.search();
   }
 
   protected more(): void {
     this.load(this.nextBefore());
   }
 
+  protected retry(): void {
+    this.load(this.error()?.more ? this.nextBefore() : null);
+  }
+
   private load(before: string | number | null): void {
-    const f = this.filters.getRawValue();
-    let params = new HttpParams().set('limit', PAGE_SIZE);
-    if (f.action.trim()) params = params.set('action', f.action.trim());
-    const from = dayToIso(f.from, false);
-    const to = dayToIso(f.to, true);
-    if (from) params = params.set('from', from);
-    if (to) params = params.set('to', to);
+    let params = auditParams(this.applied).set('limit', PAGE_SIZE);
     if (before !== null) params = params.set('before', before);
     this.loading.set(true);
     this.error.set(null);
+    this.fetch(params, before !== null);
+  }
+
+  private fetch(params: HttpParams, more: boolean): void {
     this.http.get<AuditPageResult>(BASE, { params }).subscribe({
       next: (page) => {
         this.loading.set(false);
-        this.items.update((list) => (before === null ? page.items : [...list, ...page.items]));
+        this.loaded.set(true);
+        this.items.update((list) => (more ? [...list, ...page.items] : page.items));
         this.nextBefore.set(page.nextBefore ?? null);
       },
       error: (err: unknown) => {
         this.loading.set(false);
-        this.error.set({ text: apiMessage(err) });
+        if (!more) this.loaded.set(false);
+        this.error.set({ text: apiMessage(err), more });
       },
     });
   }

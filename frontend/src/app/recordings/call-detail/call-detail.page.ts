@@ -13,6 +13,7 @@ import { apiMessage, apiStatus } from '../../core/api-errors';
 import { AuthService } from '../../core/auth.service';
 import { ConfirmData, ConfirmDialogComponent } from '../../shared/confirm-dialog.component';
 import { StatusBannerComponent } from '../../shared/status-banner.component';
+import { placeLabel } from '../call-place';
 import { CallPlayerComponent } from '../player/player.component';
 import { RecordingsApi } from '../recordings.api';
 import { useRecordingIcons } from '../recordings-icons';
@@ -61,6 +62,7 @@ export class CallDetailPage {
   private readonly player = viewChild(CallPlayerComponent);
 
   protected readonly lang = signal(this.transloco.getActiveLang());
+  protected readonly placeLabel = placeLabel;
   protected readonly call = signal<CallDetail | null>(null);
   protected readonly loading = signal(true);
   protected readonly error = signal<{ status: number; text: string | null } | null>(null);

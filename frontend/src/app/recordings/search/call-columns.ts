@@ -38,7 +38,8 @@ export const COLUMN_WIDTHS: Record<ColumnId, { min: number; grow: number }> = {
   callee: { min: 104, grow: 1 },
   customer: { min: 96, grow: 1 },
   extension: { min: 80, grow: 0.8 },
-  siteLine: { min: 90, grow: 0.8 },
+  // Names now (東京本社 / 東京店), not short ids: wide enough for a site and a line.
+  siteLine: { min: 150, grow: 1.2 },
   talk: { min: 68, grow: 0 },
   ring: { min: 60, grow: 0 },
   disposition: { min: 80, grow: 0 },

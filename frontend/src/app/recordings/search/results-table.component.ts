@@ -6,6 +6,7 @@ import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTooltipModule } from '@angular/material/tooltip';
 import { RouterLink } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
+import { placeLabel } from '../call-place';
 import { CallView, Direction } from '../recordings.types';
 import { DurationPipe, TenantTimePipe } from '../tenant-time';
 import { ColumnId, customerName, gridMinWidth, gridTracks } from './call-columns';
@@ -68,9 +69,7 @@ export class ResultsTableComponent {
     }
   }
 
-  protected siteLine(call: CallView): string {
-    return [call.siteId, call.lineId].filter(Boolean).join(' / ');
-  }
+  protected readonly placeLabel = placeLabel;
 
   protected userLabel(call: CallView): string {
     const name = call.userId ? this.userNames().get(call.userId) : undefined;

@@ -7,7 +7,7 @@ import { TranslocoTestingModule } from '@jsverse/transloco';
 import { Me, Role } from '../../core/api.types';
 import { AuthService } from '../../core/auth.service';
 import { registerIcons } from '../../core/icons';
-import { CallPage, CallView } from '../recordings.types';
+import { CallPage, CallView, PlaceListing } from '../recordings.types';
 import { RecordingsSearchPage } from './search.page';
 
 const me: Me = {
@@ -24,7 +24,9 @@ const call = (id: string): CallView => ({
   id,
   source: 'flexlog',
   siteId: null,
+  siteName: null,
   lineId: null,
+  lineName: null,
   direction: 'inbound',
   caller: party('03-1234-5678'),
   callee: party('201'),
@@ -42,6 +44,13 @@ const call = (id: string): CallView => ({
   hasNotes: true,
   legalHold: false,
 });
+const PLACES: PlaceListing = {
+  sites: [{ id: 'site-1', name: '東京本社' }],
+  lines: [
+    { id: '東京店', name: '東京店', siteId: 'site-1' },
+    { id: 'line-9', name: '営業1号', siteId: null },
+  ],
+};
 const page = (items: CallView[], nextCursor: string | null = null): CallPage => ({
   items,
   nextCursor,
@@ -77,6 +86,7 @@ describe('RecordingsSearchPage', () => {
     TestBed.runInInjectionContext(registerIcons);
     fixture = TestBed.createComponent(RecordingsSearchPage);
     await fixture.whenStable();
+    http.expectOne('/api/v1/recordings/places').flush(PLACES);
   });
 
   afterEach(() => http.verify());
@@ -144,5 +154,26 @@ describe('RecordingsSearchPage', () => {
     await fixture.whenStable();
     expect(calls()).toHaveLength(0);
     expect(el().textContent).toContain('recordings.errors.minAboveMax');
+  });
+
+  it('offers the tenant sites and lines by name and searches by their ids', async () => {
+    calls()[0].flush(page([]));
+    byTestId('search-advanced')?.click();
+    await fixture.whenStable();
+    const choose = async (select: string, label: string) => {
+      byTestId(select)?.click();
+      await fixture.whenStable();
+      const options = [...document.querySelectorAll<HTMLElement>('mat-option')];
+      options.find((o) => o.textContent?.trim() === label)?.click();
+      await fixture.whenStable();
+    };
+    await choose('filter-siteId', '東京本社');
+    expect(byTestId('filter-siteId')?.textContent).toContain('東京本社');
+    await choose('filter-lineId', '東京店');
+    byTestId('search-submit')?.click();
+    const [req] = calls();
+    expect(req.request.params.get('siteId')).toBe('site-1');
+    expect(req.request.params.get('lineId')).toBe('東京店');
+    req.flush(page([]));
   });
 });

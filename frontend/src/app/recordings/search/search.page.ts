@@ -21,9 +21,18 @@ import { apiMessage } from '../../core/api-errors';
 import { AuthService } from '../../core/auth.service';
 import { StatusBannerComponent } from '../../shared/status-banner.component';
 import { formatTypedNumber, numberForSearch } from '../phone-input';
+import { PlaceOption, lineOptions, siteOptions } from '../call-place';
 import { RecordingsApi, SearchQuery, exportUrl } from '../recordings.api';
 import { useRecordingIcons } from '../recordings-icons';
-import { CALL_SOURCES, CallPage, CallView, DIRECTIONS, DISPOSITIONS, NUMBER_MATCHES } from '../recordings.types';
+import {
+  CALL_SOURCES,
+  CallPage,
+  CallView,
+  DIRECTIONS,
+  DISPOSITIONS,
+  NUMBER_MATCHES,
+  PlaceListing,
+} from '../recordings.types';
 import { dayInZone, tenantTimeZone } from '../tenant-time';
 import { COLUMNS, ColumnId, sanitizeColumns } from './call-columns';
 import { ExportProgress, fetchCsv, saveBlob } from './csv-export';
@@ -103,8 +112,6 @@ export class RecordingsSearchPage {
   ] as const;
   protected readonly textFilters = [
     { control: 'extension', label: 'recordings.search.extension' },
-    { control: 'siteId', label: 'recordings.search.site' },
-    { control: 'lineId', label: 'recordings.search.line' },
     { control: 'tag', label: 'recordings.columns.tags' },
   ] as const;
   protected readonly talkFilters = [
@@ -142,6 +149,7 @@ export class RecordingsSearchPage {
   protected readonly prefsFailed = signal(false);
   protected readonly users = signal<{ id: string; name: string }[]>([]);
   protected readonly userNames = computed(() => new Map(this.users().map((u) => [u.id, u.name])));
+  protected readonly places = signal<PlaceListing>({ sites: [], lines: [] });
   protected readonly exportState = signal<ExportState | null>(null);
   protected readonly numberHint = signal('');
 
@@ -171,6 +179,10 @@ export class RecordingsSearchPage {
         error: () => undefined, // the filter then takes no user; the search itself still works
       });
     }
+    this.api.places().subscribe({
+      next: (list) => this.places.set(list),
+      error: () => undefined, // the selects then offer only what the URL chose; the search still works
+    });
     destroyRef.onDestroy(() => this.exportAbort?.abort());
     this.search();
   }
@@ -187,6 +199,19 @@ export class RecordingsSearchPage {
   /** Translation key of a select that offers "any" plus a list of values. */
   protected choiceKey(prefix: string, value: string): string {
     return value ? prefix + value : 'recordings.any';
+  }
+
+  /** The site and line filters' choices: names shown, ids sent (URLs and saved searches keep ids). */
+  protected placeFilters() {
+    const { siteId, lineId } = this.form.getRawValue();
+    return [
+      { control: 'siteId', label: 'recordings.search.site', options: siteOptions(this.places(), siteId) },
+      { control: 'lineId', label: 'recordings.search.line', options: lineOptions(this.places(), siteId, lineId) },
+    ] as const;
+  }
+
+  protected choiceLabel(options: PlaceOption[], value: string): string | null {
+    return options.find((o) => o.value === value)?.label ?? null;
   }
 
   protected triState(value: string, yes: string, no: string): string {
