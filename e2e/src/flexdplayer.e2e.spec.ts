@@ -3,6 +3,7 @@ import Database from 'better-sqlite3';
 import * as path from 'node:path';
 import {
   ADMIN,
+  OPERATOR_A,
   conversationWav,
   expectNoRawKeys,
   login,

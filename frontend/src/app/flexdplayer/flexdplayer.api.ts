@@ -174,11 +174,21 @@ export interface OpeningTest {
 
 const id = (value: string) => encodeURIComponent(value);
 
+export interface SftpServerStatus {
+  enabled: boolean;
+  port: number | null;
+  hostKeyFingerprint: string | null;
+}
+
 /** The FlexDPlayer API of the current tenant (backend/src/products/flexdplayer). */
 @Injectable({ providedIn: 'root' })
 export class FlexdplayerApi {
   private readonly http = inject(HttpClient);
 
+  /** The built-in SFTP server carriers deliver to: its port and host key fingerprint (null when off). */
+  sftpServer(): Observable<SftpServerStatus> {
+    return this.http.get<SftpServerStatus>(`${BASE}/sftp-server`);
+  }
   connectors(): Observable<Connector[]> {
     return this.http.get<Connector[]>(`${BASE}/connectors`);
   }

@@ -5,19 +5,18 @@ import { MatDialog } from '@angular/material/dialog';
 import { MatProgressBarModule } from '@angular/material/progress-bar';
 import { MatTableModule } from '@angular/material/table';
 import { TranslocoPipe } from '@jsverse/transloco';
-import { forkJoin } from 'rxjs';
+import { catchError, forkJoin, of } from 'rxjs';
 import { Job } from '../../admin/storage/storage.api';
 import { JobProgressComponent } from '../../admin/storage/job-progress.component';
 import { apiMessage } from '../../core/api-errors';
 import { AuthService } from '../../core/auth.service';
 import { afterConfirm } from '../../shared/confirm-dialog.component';
 import { StatusBannerComponent } from '../../shared/status-banner.component';
-import { Connector, FlexdplayerApi, MappingProfile, ScanSummary } from '../flexdplayer.api';
+import { Connector, FlexdplayerApi, MappingProfile, ScanSummary, SftpServerStatus } from '../flexdplayer.api';
 import { ConnectionDetail, ConnectionDetailsDialogComponent } from './connection-details-dialog.component';
 import { ConnectorDialogComponent, ConnectorDialogData, ConnectorSaved } from './connector-dialog.component';
 
 /** The built-in SFTP server's port (sftp-drop-server.ts default) until the API reports the configured one. */
-const SFTP_DROP_PORT = 2222;
 
 interface ScanView {
   connectorName: string;
@@ -66,6 +65,7 @@ interface ScanView {
 })
 export class ConnectorsPage {
   private readonly api = inject(FlexdplayerApi);
+  private readonly sftpServer = signal<SftpServerStatus | null>(null);
   private readonly dialog = inject(MatDialog);
   private readonly auth = inject(AuthService);
   protected readonly isAdmin = computed(() => this.auth.roles().includes('tenantAdmin'));
@@ -102,12 +102,15 @@ export class ConnectorsPage {
   protected load(): void {
     this.loading.set(true);
     this.error.set(null);
-    forkJoin([this.api.connectors(), this.api.profiles()]).subscribe({
-      next: ([connectors, profiles]) => {
+    // Where carriers deliver: shown with an SFTP account's details; the list works without it.
+    const sftpServer = this.api.sftpServer().pipe(catchError(() => of(null)));
+    forkJoin([this.api.connectors(), this.api.profiles(), sftpServer]).subscribe({
+      next: ([connectors, profiles, server]) => {
         this.loading.set(false);
         this.loaded.set(true);
         this.connectors.set(connectors);
         this.profiles.set(profiles);
+        this.sftpServer.set(server);
       },
       error: (err: unknown) => {
         this.loading.set(false);
@@ -144,7 +147,16 @@ export class ConnectorsPage {
     if (c.type === 'sftp-drop' && c.sftpDrop) {
       return [
         { labelKey: 'flexdplayer.connectors.host', value: location.hostname, testId: 'detail-host' },
-        { labelKey: 'flexdplayer.connectors.port', value: String(SFTP_DROP_PORT), testId: 'detail-port' },
+        {
+          labelKey: 'flexdplayer.connectors.port',
+          value: this.sftpServer()?.port != null ? String(this.sftpServer()?.port) : '—',
+          testId: 'detail-port',
+        },
+        {
+          labelKey: 'flexdplayer.connectors.hostKey',
+          value: this.sftpServer()?.hostKeyFingerprint ?? '—',
+          testId: 'detail-host-key',
+        },
         { labelKey: 'flexdplayer.connectors.sftpUsername', value: c.sftpDrop.username ?? '', testId: 'detail-user' },
         ...(saved.sftpPassword
           ? [
