@@ -190,6 +190,8 @@ test.describe('admin-storage', () => {
     await page.goto('/admin/users');
     await page.getByTestId(`user-actions-${OPERATOR_A.email}`).click();
     await page.getByTestId('user-edit').click();
+    // The dialog focuses its first field once open: typing before that would land there instead.
+    await expect(page.getByTestId('user-display-name')).toBeFocused();
     await page.getByTestId('user-extensions').fill('20x');
     await page.getByTestId('user-dialog-save').click();
     await expect(page.getByText('「20x」は内線番号として使えません')).toBeVisible();
