@@ -6,9 +6,18 @@ import { TerminationModule } from './termination/termination.module';
 import { PlansModule } from './plans/plans.module';
 import { ContractsModule } from './contracts/contracts.module';
 import { InvoicesModule } from './invoices/invoices.module';
+import { VendorDashboardModule } from './dashboard/vendor-dashboard.module';
 
 @Module({
-  imports: [UsersModule, BillingModule, TerminationModule, PlansModule, ContractsModule, InvoicesModule],
+  imports: [
+    UsersModule,
+    BillingModule,
+    TerminationModule,
+    PlansModule,
+    ContractsModule,
+    InvoicesModule,
+    VendorDashboardModule,
+  ],
   controllers: [VendorTenantsController],
 })
 export class VendorModule {}

@@ -6,6 +6,7 @@ import { setupGuard, setupPendingGuard } from './core/setup.guard';
 import { SetupStatusService } from './core/setup-status.service';
 import { FLEXDPLAYER_ROUTES } from './flexdplayer/flexdplayer.routes';
 import { RECORDING_ROLES, RECORDINGS_ROUTES, recordingProductGuard } from './recordings/recordings.routes';
+import { VENDOR_ROUTES } from './vendor/vendor.routes';
 import { CAPTURE_SITE_PRODUCTS, PRODUCT_NAV } from './shell/nav';
 
 /** /login is reachable during setup only to resume the wizard (?resume=setup). */
@@ -42,6 +43,7 @@ export const appRoutes: Route[] = [
       ...FLEXDPLAYER_ROUTES,
       ...productRoutes,
       ...RECORDINGS_ROUTES,
+      ...VENDOR_ROUTES,
       {
         path: 'dashboard',
         canActivate: [roleGuard(RECORDING_ROLES), recordingProductGuard],

@@ -102,3 +102,33 @@ export const ADMIN_NAV: AdminNav[] = [
     multiOnly: true,
   },
 ];
+
+/** The vendor console (販売元): vendor staff on the hosted multi-tenant instance only. */
+export interface VendorNav {
+  key: string;
+  testId: string;
+  path: string;
+  icon: string;
+  roles: Role[];
+}
+
+const VENDOR_STAFF: Role[] = ['vendorAdmin', 'vendorSupport'];
+/** `contract-end` -> key `contractEnd`, route `vendor/contract-end`, test id `nav-vendor-contract-end`. */
+const vendorEntry = (slug: string, icon: string, roles: Role[] = VENDOR_STAFF): VendorNav => ({
+  key: slug.replace(/-(\w)/g, (_, c: string) => c.toUpperCase()),
+  testId: `nav-vendor-${slug}`,
+  path: `vendor/${slug}`,
+  icon,
+  roles,
+});
+
+// Contract end and equipment returns are for vendor admins only (as their API is).
+export const VENDOR_NAV: VendorNav[] = [
+  vendorEntry('dashboard', 'dashboard'),
+  vendorEntry('plans', 'list'),
+  vendorEntry('contracts', 'description'),
+  vendorEntry('invoices', 'receipt'),
+  vendorEntry('receivables', 'payments'),
+  vendorEntry('quote', 'calculate'),
+  vendorEntry('contract-end', 'delete', ['vendorAdmin']),
+];

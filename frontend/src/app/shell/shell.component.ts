@@ -10,7 +10,7 @@ import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { AuthService } from '../core/auth.service';
 import { LanguageMenuComponent } from '../shared/language-menu.component';
-import { ADMIN_NAV, PRODUCT_NAV, RECORDINGS_NAV } from './nav';
+import { ADMIN_NAV, PRODUCT_NAV, RECORDINGS_NAV, VENDOR_NAV } from './nav';
 
 /** Signed-in frame: toolbar, side navigation filtered by products and roles. */
 @Component({
@@ -58,6 +58,13 @@ export class ShellComponent {
         (!n.multiOnly || me.tenant.deploymentMode === 'multi') &&
         (!n.products || n.products.some((p) => me.tenant.products.includes(p))),
     );
+  });
+
+  /** The vendor console: vendor staff, and only on the hosted multi-tenant instance. */
+  protected readonly vendorNav = computed(() => {
+    const me = this.me();
+    if (!me || me.tenant.deploymentMode !== 'multi') return [];
+    return VENDOR_NAV.filter((n) => n.roles.some((r) => me.roles.includes(r)));
   });
 
   protected logout(): void {
