@@ -108,7 +108,7 @@ describe('CallAssembler: bad input is counted, never thrown', () => {
     expect(assembler.counters.rtpMalformed).toBe(1);
   });
 
-  it('reads SIP sent to a port that is also a call\'s RTP port + 1 (its RTCP port) as SIP', () => {
+  it("reads SIP sent to a port that is also a call's RTP port + 1 (its RTCP port) as SIP", () => {
     const { assembler, ended } = harness();
     // A phone whose media port is 5059: its RTCP port is the PBX's SIP port.
     const first = new DialogSimulator({
