@@ -28,6 +28,7 @@ import { RecordingsModule } from './products/recordings/recordings.module';
 import { EvidenceModule } from './products/recordings/evidence/evidence.module';
 import { FlexlogModule } from './products/flexlog/flexlog.module';
 import { FlexdplayerModule } from './products/flexdplayer/flexdplayer.module';
+import { PopupModule } from './products/popup/popup.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -89,6 +90,7 @@ export class AppModule {
         EvidenceModule,
         FlexlogModule,
         FlexdplayerModule,
+        PopupModule,
         VendorModule,
       ],
       controllers: [SettingsController],

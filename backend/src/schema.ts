@@ -42,6 +42,10 @@ import { InvoiceCounter, VendorInvoice, VendorPayment } from './vendor/invoices/
 import { VendorBilling1765000000000 } from './migrations/1765000000000-vendor-billing';
 import { VendorTermination1765310000000 } from './migrations/1765310000000-vendor-termination';
 import { DeletionCertificateRow, EquipmentReturn, TenantShredding } from './vendor/termination/termination.entities';
+import { PopupCallMemo, PopupLineSubscription, PopupPresence } from './products/popup/realtime/popup-routing.entities';
+import { PopupRealtime1765400000000 } from './migrations/1765400000000-popup-realtime';
+import { DIRECTORY_ENTITIES } from './products/popup/customers/directory-entities';
+import { PopupCustomers1765420000000 } from './migrations/1765420000000-popup-customers';
 
 export const ENTITIES = [
   Tenant,
@@ -80,6 +84,10 @@ export const ENTITIES = [
   TenantShredding,
   DeletionCertificateRow,
   EquipmentReturn,
+  PopupLineSubscription,
+  PopupPresence,
+  PopupCallMemo,
+  ...DIRECTORY_ENTITIES,
 ];
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -94,4 +102,6 @@ export const MIGRATIONS = [
   Flexdplayer1764900000000,
   VendorBilling1765000000000,
   VendorTermination1765310000000,
+  PopupRealtime1765400000000,
+  PopupCustomers1765420000000,
 ];

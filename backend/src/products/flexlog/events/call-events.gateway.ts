@@ -9,6 +9,7 @@ import { createValidationPipe } from '../../../bootstrap/validation';
 import { ApiKey } from '../../../core/auth/api-key.entity';
 import { ApiKeysService } from '../../../core/auth/api-keys.service';
 import { FieldProblem } from '../../../platform/http/field-errors';
+import { upgradePathClaimed } from '../../../platform/http/upgrade-paths';
 import { FlexlogSite } from '../sites/site.entity';
 import { CallEventDto } from './call-event.dto';
 import { CallEventIntake, EventSite } from './call-event-intake';
@@ -82,7 +83,7 @@ export class CallEventsGateway implements OnApplicationBootstrap, OnApplicationS
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname !== EVENTS_PATH) {
       // Another upgrade handler may own the path; with none, answer rather than leave the socket hanging.
-      if ((this.server?.listenerCount('upgrade') ?? 0) <= 1) refuse(socket, 404, 'not found');
+      if (!upgradePathClaimed(url.pathname)) refuse(socket, 404, 'not found');
       return;
     }
     void this.admit(req, url, socket, head).catch((error: Error) => {
