@@ -27,18 +27,10 @@ import {
   SecretFlags,
 } from './connector-settings';
 import { connectorView, ConnectorView } from './connector-view';
+import type { SftpAccount } from '../sftp';
 
 const sha256 = (s: string) => createHash('sha256').update(s).digest('hex');
 const isDuplicate = (error: unknown) => /duplicate|unique/i.test((error as Error).message);
-
-/** What the built-in SFTP server needs to log a connector's account in and chroot it to its inbox. */
-export interface SftpAccount {
-  tenantId: string;
-  connectorId: string;
-  inboxDir: string;
-  passwordHash: string | null;
-  authorizedKeys: string[];
-}
 
 /** What the SFTP pull client needs for one connector, secrets opened. */
 export interface SftpPullTarget extends SftpPullSettings, PullSecret {
