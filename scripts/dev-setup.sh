@@ -15,6 +15,9 @@ PACKAGES=(
   ffmpeg            # FlexDPlayer decodes carrier AMR/M4A recordings; its tests make those fixtures
   openssh-client    # FlexDPlayer's SFTP tests upload with the real sftp/scp clients and ssh-keygen
   poppler-utils     # invoice PDF tests read the text back with pdftotext; pdftoppm renders pages to PNG
+  pocketsphinx pocketsphinx-en-us  # FlexVNote: the one real recogniser with a model on this machine (e2e + bench)
+  espeak-ng         # FlexVNote's end-to-end test speaks known sentences into each channel of a call
+  sox               # FlexVNote tests build stereo test calls from the spoken channels
 )
 
 missing=()

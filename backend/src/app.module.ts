@@ -29,6 +29,7 @@ import { EvidenceModule } from './products/recordings/evidence/evidence.module';
 import { FlexlogModule } from './products/flexlog/flexlog.module';
 import { FlexdplayerModule } from './products/flexdplayer/flexdplayer.module';
 import { PopupModule } from './products/popup/popup.module';
+import { VnoteModule } from './products/vnote/vnote.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -91,6 +92,7 @@ export class AppModule {
         FlexlogModule,
         FlexdplayerModule,
         PopupModule,
+        VnoteModule,
         VendorModule,
       ],
       controllers: [SettingsController],
