@@ -23,7 +23,7 @@ suite('popup delivery across backend instances on $name with Redis', (db) => {
 
   beforeAll(async () => {
     first = await startTestApp(db);
-    u = await setupTenants(first);
+    u = await setupTenants(first, undefined, ['flexlog', 'ootairyoku']);
     const config = first.app.get<AppConfig>(APP_CONFIG);
     if (config.database.type !== 'mysql' || !config.redisUrl) throw new Error('needs MariaDB and Redis');
     // Same database, Redis, queue prefix and data directory (keys): a second process of one deployment.

@@ -39,7 +39,7 @@ describe.each(testDatabases())('popup realtime delivery on $name', (db) => {
 
   beforeAll(async () => {
     t = await startTestApp(db);
-    u = await setupTenants(t);
+    u = await setupTenants(t, undefined, ['flexlog', 'ootairyoku']);
     tokyo = await siteWithKey(u.admin, {
       name: '東京本社',
       lines: [
@@ -164,6 +164,29 @@ describe.each(testDatabases())('popup realtime delivery on $name', (db) => {
       });
     });
     expect(bad).toMatch(/unauthorized: session expired or invalid/);
+  });
+
+  it('answers 403 to a tenant whose contract lacks 応対力, on every popup endpoint', async () => {
+    const gamma = { email: 'gamma-admin@example.jp', displayName: 'Gamma', password: PASSWORD };
+    const created = await u.admin.post('/api/v1/tenants', { name: 'Gamma', products: ['flexlog'], admin: gamma });
+    expect(created.status).toBe(201);
+    const session = t.client();
+    await session.post('/api/v1/auth/login', { email: gamma.email, password: PASSWORD });
+    for (const path of ['/api/v1/popup/me/routing', '/api/v1/popup/lines', '/api/v1/popup/customers']) {
+      const res = await session.get(path);
+      expect([path, res.status, res.body.message]).toEqual([
+        path,
+        403,
+        "this tenant's contract does not include ootairyoku",
+      ]);
+    }
+  });
+
+  it('refuses a session cookie sent from another site’s page, and admits our own origin', async () => {
+    const session = people['sato'].session;
+    expect(await refusedSocket(t, session, { origin: 'https://evil.example' })).toMatch(/origin not allowed/);
+    expect(await refusedSocket(t, session, { origin: 'null' })).toMatch(/origin not allowed/);
+    expect(await refusedSocket(t, session, { origin: new URL(t.baseUrl).origin })).toBe('connected');
   });
 
   it('sends nothing to an absent (離席) user until they are available again', async () => {

@@ -23,15 +23,19 @@ export interface Tenants {
 
 /**
  * The setup wizard in multi mode, mail sent to the SMTP server on `smtpPort` when given, then
- * tenant A's users of every role and a second tenant B with its own admin.
+ * tenant A's users of every role and a second tenant B (FlexLog unless told) with its own admin.
  */
-export async function setupTenants(t: TestApp, smtpPort?: number): Promise<Tenants> {
+export async function setupTenants(
+  t: TestApp,
+  smtpPort?: number,
+  betaProducts: string[] = ['flexlog'],
+): Promise<Tenants> {
   const admin = await completeSetup(t, 'multi');
   if (smtpPort) {
     t.app.get(MailService).configure({ host: '127.0.0.1', port: smtpPort, secure: false, from: 'recorder@example.jp' });
   }
   const tenantId = (await admin.get('/api/v1/auth/me')).body.tenant.id;
-  const created = await admin.post('/api/v1/tenants', { name: 'Beta', products: ['flexlog'], admin: B_ADMIN });
+  const created = await admin.post('/api/v1/tenants', { name: 'Beta', products: betaProducts, admin: B_ADMIN });
   const other = t.client();
   await other.post('/api/v1/auth/login', { email: B_ADMIN.email, password: B_ADMIN.password });
   return {

@@ -18,13 +18,19 @@ export interface PopupClient {
 }
 
 /** Connects like the app does: Socket.IO at /socket.io with the session's access cookie. */
-export async function connectPopup(t: TestApp, session: HttpClient | null): Promise<PopupClient> {
+export async function connectPopup(
+  t: TestApp,
+  session: HttpClient | null,
+  options: { origin?: string } = {},
+): Promise<PopupClient> {
   const token = session?.cookie('access_token');
+  const headers: Record<string, string> = token ? { cookie: `access_token=${token}` } : {};
+  if (options.origin) headers['origin'] = options.origin;
   const socket = io(t.baseUrl, {
     path: '/socket.io',
     transports: ['websocket'],
     reconnection: false,
-    extraHeaders: token ? { cookie: `access_token=${token}` } : {},
+    extraHeaders: headers,
   });
   const arrivals: SocketArrival[] = [];
   const taken = new Set<SocketArrival>();
@@ -62,9 +68,13 @@ export async function connectPopup(t: TestApp, session: HttpClient | null): Prom
 }
 
 /** Why the server refused a socket, or 'connected'. */
-export async function refusedSocket(t: TestApp, session: HttpClient | null): Promise<string> {
+export async function refusedSocket(
+  t: TestApp,
+  session: HttpClient | null,
+  options: { origin?: string } = {},
+): Promise<string> {
   try {
-    (await connectPopup(t, session)).close();
+    (await connectPopup(t, session, options)).close();
     return 'connected';
   } catch (error) {
     return (error as Error).message;

@@ -1,7 +1,9 @@
 import { CanActivate, ExecutionContext, ForbiddenException, Injectable, UnauthorizedException } from '@nestjs/common';
 import { Reflector } from '@nestjs/core';
 import type { Request } from 'express';
+import { ProductAccess, REQUIRED_PRODUCTS } from '../tenancy/product-access';
 import { Principal, RequestContext } from '../tenancy/request-context';
+import type { Product } from '../tenancy/tenant.entity';
 import type { Role } from '../users/user.entity';
 import { ALLOW_API_KEY, IS_PUBLIC, ROLES } from './auth.decorators';
 import { ACCESS_COOKIE } from './auth-cookies';
@@ -14,7 +16,8 @@ import { SupportGrantsService } from '../support/support-grants.service';
 /**
  * The global guard: authenticates every request that is not @Public (cookie session or API key),
  * puts the principal and its tenant into the request context, then checks @Roles. Vendor staff
- * sending `X-Support-Grant` act in the granting tenant with the grant's scope instead.
+ * sending `X-Support-Grant` act in the granting tenant with the grant's scope instead. Endpoints of a
+ * product (@RequiresProduct) answer 403 to tenants whose contract lacks it.
  */
 @Injectable()
 export class AuthGuard implements CanActivate {
@@ -25,6 +28,7 @@ export class AuthGuard implements CanActivate {
     private readonly apiKeys: ApiKeysService,
     private readonly context: RequestContext,
     private readonly support: SupportGrantsService,
+    private readonly productAccess: ProductAccess,
   ) {}
 
   async canActivate(ctx: ExecutionContext): Promise<boolean> {
@@ -39,6 +43,8 @@ export class AuthGuard implements CanActivate {
     }
     this.context.setPrincipal(principal);
     req.principal = principal;
+    const products = this.reflector.getAllAndOverride<Product[] | undefined>(REQUIRED_PRODUCTS, targets);
+    if (products?.length) await this.productAccess.assert(principal.tenantId, products);
     // An API key carries no user roles: @AllowApiKey alone admits it; @Roles speaks to users.
     if (principal.kind === 'apiKey') return true;
     const required = this.reflector.getAllAndOverride<Role[] | undefined>(ROLES, targets);

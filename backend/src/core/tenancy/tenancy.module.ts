@@ -1,5 +1,6 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
+import { ProductAccess } from './product-access';
 import { RequestContext } from './request-context';
 import { Tenant } from './tenant.entity';
 import { TenantKey } from './tenant-key.entity';
@@ -9,7 +10,7 @@ import { TenantsService } from './tenants.service';
 @Global()
 @Module({
   imports: [TypeOrmModule.forFeature([Tenant, TenantKey])],
-  providers: [RequestContext, TenantsService, TenantKeysService],
-  exports: [RequestContext, TenantsService, TenantKeysService],
+  providers: [RequestContext, TenantsService, TenantKeysService, ProductAccess],
+  exports: [RequestContext, TenantsService, TenantKeysService, ProductAccess],
 })
 export class TenancyModule {}

@@ -6,6 +6,7 @@ import { fieldError } from '../../../platform/http/field-errors';
 import { CreateCustomerDto, UpdateCustomerDto } from './customer.dto';
 import { CustomersService } from './customers.service';
 import { CustomerExport, EXPORT_ENCODINGS, ExportEncoding } from './export/customer-export';
+import { RequiresProduct } from '../../../core/tenancy/product-access';
 
 /** Tenant admins and supervisors keep the directory; operators read it (the popup, 該当者なし search). */
 export const DIRECTORY_WRITERS = ['tenantAdmin', 'supervisor'] as const;
@@ -19,6 +20,7 @@ function positive(value: string | undefined, field: string, fallback: number, ma
 }
 
 @ApiTags('popup')
+@RequiresProduct('ootairyoku')
 @Controller('v1/popup/customers')
 export class CustomersController {
   constructor(

@@ -3,9 +3,11 @@ import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../../core/auth/auth.decorators';
 import { DIRECTORY_READERS } from './customers.controller';
 import { DirectorySettingsService, FieldDefinitionsDto, RanksDto } from './directory-settings.service';
+import { RequiresProduct } from '../../../core/tenancy/product-access';
 
 /** Ranks and custom fields of the tenant's customers: everyone who reads customers reads these; admins set them. */
 @ApiTags('popup')
+@RequiresProduct('ootairyoku')
 @Controller('v1/popup')
 export class DirectorySettingsController {
   constructor(private readonly settings: DirectorySettingsService) {}

@@ -10,6 +10,7 @@ import { POPUP_EVENTS } from './popup-protocol';
 import { PopupRouting, RoutingView } from './popup-routing.service';
 import { PopupSocketGateway } from './popup-socket.gateway';
 import type { Presence } from './popup-routing.entities';
+import { RequiresProduct } from '../../../core/tenancy/product-access';
 
 /** Whoever answers calls: the people popups are for. */
 const ANSWERERS: Role[] = ['tenantAdmin', 'supervisor', 'operator'];
@@ -19,6 +20,7 @@ const ANSWERERS: Role[] = ['tenantAdmin', 'supervisor', 'operator'];
  * administrators, for anyone of their tenant; and memos typed into a popup.
  */
 @ApiTags('popup')
+@RequiresProduct('ootairyoku')
 @Controller('v1/popup')
 export class PopupRealtimeController {
   constructor(

@@ -137,12 +137,29 @@ export class PopupSocketGateway implements OnApplicationBootstrap, BeforeApplica
 
   private async authenticate(socket: Socket): Promise<void> {
     const given = (socket.handshake.auth as { token?: unknown } | undefined)?.token;
-    const token = typeof given === 'string' && given ? given : cookieOf(socket.request.headers.cookie, ACCESS_COOKIE);
+    const fromCookie = !(typeof given === 'string' && given);
+    const token = fromCookie ? cookieOf(socket.request.headers.cookie, ACCESS_COOKIE) : (given as string);
     if (!token) throw new Error('not logged in');
+    // A browser sends the cookie to any page that opens a socket here: only our own pages (or the
+    // configured CORS origins) may listen with it. Token clients are not browsers and send no cookie.
+    if (fromCookie && !this.originAllowed(socket.request.headers.origin, socket.request.headers.host)) {
+      throw new Error('origin not allowed');
+    }
     const claims = await this.tokens.verifyAccess(token);
     const user = await this.auth.activeUser(claims.sub, claims.iat);
     const expiresAt = ((claims as { exp?: number }).exp ?? 0) * 1000;
     socket.data = { tenantId: user.tenantId, userId: user.id, expiresAt };
+  }
+
+  private originAllowed(origin: string | undefined, host: string | undefined): boolean {
+    // Browsers may omit Origin on same-origin polling requests; cross-origin ones always carry it.
+    if (!origin) return true;
+    if (this.config.http.corsOrigins.includes(origin)) return true;
+    try {
+      return new URL(origin).host === host;
+    } catch {
+      return false;
+    }
   }
 
   private admit(socket: Socket): void {

@@ -21,6 +21,7 @@ import { DIRECTORY_WRITERS } from '../customers.controller';
 import { CustomerImportsService } from './customer-imports.service';
 import { ImportMappingsService } from './import-mappings.service';
 import { ImportRequestDto, SaveMappingDto } from './import-request.dto';
+import { RequiresProduct } from '../../../../core/tenancy/product-access';
 
 /** 64 MiB: a 200,000-row customer list with long memos, with room to spare. */
 const MAX_UPLOAD_BYTES = 64 * 1024 * 1024;
@@ -44,6 +45,7 @@ async function rawBody(req: Request): Promise<Buffer> {
 }
 
 @ApiTags('popup')
+@RequiresProduct('ootairyoku')
 @Controller('v1/popup')
 @Roles(...DIRECTORY_WRITERS)
 export class CustomerImportsController {
