@@ -101,6 +101,50 @@ describe.each(testDatabases())('extensions of users on $name', (db) => {
     expect((await other.patch(`/api/v1/users/${b.id}`, { extensions: ['999'] })).status).toBe(404);
   });
 
+  it('creates and edits users with extensions at the same time, each ending with exactly its own extensions', async () => {
+    // The popup benchmark and bulk set-ups create and edit many operators at once: every one must land.
+    const made = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        admin.post('/api/v1/users', {
+          email: `bulk${i}@example.jp`,
+          displayName: `bulk ${i}`,
+          roles: ['operator'],
+          password: 'Operat0r-Pass!',
+          extensions: [`5${String(i).padStart(2, '0')}`, `6${String(i).padStart(2, '0')}`],
+        }),
+      ),
+    );
+    expect(made.map((r) => r.status)).toEqual(made.map(() => 201));
+    // Edits carry no password hashing to spread them out: these overlap for real.
+    const moved = await Promise.all(
+      made.map((r, i) =>
+        admin.patch(`/api/v1/users/${r.body.user.id}`, { extensions: [`8${String(i).padStart(2, '0')}`] }),
+      ),
+    );
+    expect(moved.map((r) => r.status)).toEqual(moved.map(() => 200));
+    const back = await Promise.all(
+      made.map((r, i) =>
+        admin.patch(`/api/v1/users/${r.body.user.id}`, {
+          extensions: [`5${String(i).padStart(2, '0')}`, `6${String(i).padStart(2, '0')}`],
+        }),
+      ),
+    );
+    expect(back.map((r) => r.status)).toEqual(back.map(() => 200));
+    const first = made[0].body.user;
+    const edited = await admin.patch(`/api/v1/users/${first.id}`, { extensions: ['600', '700'] });
+    expect(edited.status).toBe(200);
+    const fetched = (await admin.get(`/api/v1/users/${first.id}`)).body;
+    expect(((fetched.user ?? fetched).extensions as string[]).slice().sort()).toEqual(['600', '700']);
+    const reused = await admin.post('/api/v1/users', {
+      email: 'reuse@example.jp',
+      displayName: 'reuse',
+      roles: ['operator'],
+      password: 'Operat0r-Pass!',
+      extensions: ['500'],
+    });
+    expect(reused.status).toBe(201);
+  });
+
   it('answers "who touched this call" from the audit log by target', async () => {
     const [{ id }] = (await admin.get('/api/v1/calls?limit=1')).body.items;
     await fetch(`${t.baseUrl}/api/v1/calls/${id}/audio`, {

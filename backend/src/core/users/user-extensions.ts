@@ -46,15 +46,20 @@ export class UserExtensions {
       const taken = extensions.length ? await repo.find({ where: { tenantId, extension: In(extensions) } }) : [];
       const clash = taken.find((t) => t.userId !== userId);
       if (clash) throw new ConflictException(`extensions: ${clash.extension} already belongs to another user`);
-      await repo.delete({ tenantId, userId });
-      if (extensions.length) await repo.insert(extensions.map((extension) => ({ tenantId, extension, userId })));
-      if (extensions.length) {
+      // Touch only the rows that change, by primary key. A range DELETE over (tenantId, userId) takes
+      // next-key locks on InnoDB, and two users created at once then deadlock on the same gap.
+      const had = (await repo.find({ where: { tenantId, userId } })).map((r) => r.extension);
+      const dropped = had.filter((e) => !extensions.includes(e));
+      const added = extensions.filter((e) => !had.includes(e));
+      if (dropped.length) await repo.delete({ tenantId, userId, extension: In(dropped) });
+      if (added.length) await repo.insert(added.map((extension) => ({ tenantId, extension, userId })));
+      if (added.length) {
         // Calls have no entity here (core must not import products): a plain portable UPDATE.
         await m
           .createQueryBuilder()
           .update('calls')
           .set({ userId })
-          .where({ tenantId, extension: In(extensions), userId: IsNull() })
+          .where({ tenantId, extension: In(added), userId: IsNull() })
           .execute();
       }
     };
