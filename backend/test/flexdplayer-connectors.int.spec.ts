@@ -22,7 +22,7 @@ describe.each(testDatabases())('FlexDPlayer connectors, profiles and push on $na
 
   beforeAll(async () => {
     t = await startTestApp(db);
-    u = await setupTenants(t);
+    u = await setupTenants(t, undefined, ['flexlog', 'flexdplayer']);
     await u.admin.post('/api/v1/flexdplayer/lines', { number: MOBILE });
   });
   afterAll(async () => t?.close());
@@ -176,6 +176,21 @@ describe.each(testDatabases())('FlexDPlayer connectors, profiles and push on $na
     const rotated = await u.admin.post(`/api/v1/flexdplayer/connectors/${created.body.id}/push-token`);
     expect((await push(token, ulawWav(1, 900), 'x.wav', sidecar)).status).toBe(401);
     expect(rotated.body.pushToken).not.toBe(token);
+  });
+
+  it('answers 403 to a tenant whose contract lacks FlexDPlayer, on every screen’s endpoint', async () => {
+    const admin = { email: 'gamma@example.jp', displayName: 'Gamma', password: 'Tenant-Adm1n!' };
+    expect((await u.admin.post('/api/v1/tenants', { name: 'Gamma', products: ['flexlog'], admin })).status).toBe(201);
+    const gamma = t.client();
+    await gamma.post('/api/v1/auth/login', { email: admin.email, password: admin.password });
+    for (const list of ['connectors', 'lines', 'mapping-profiles', 'files', 'opening-test', 'sftp-server']) {
+      const res = await gamma.get(`/api/v1/flexdplayer/${list}`);
+      expect([list, res.status, res.body.message]).toEqual([
+        list,
+        403,
+        "this tenant's contract does not include flexdplayer",
+      ]);
+    }
   });
 
   it('keeps connectors, lines, profiles, failed and quarantined files to their tenant', async () => {

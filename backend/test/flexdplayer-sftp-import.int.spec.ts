@@ -26,7 +26,7 @@ describe.each(testDatabases())('FlexDPlayer over the built-in SFTP server on $na
 
   beforeAll(async () => {
     t = await startTestApp(db, { FLEXDPLAYER_SFTP_PORT: '0', FLEXDPLAYER_SFTP_HOST: '127.0.0.1' });
-    u = await setupTenants(t);
+    u = await setupTenants(t, undefined, ['flexlog', 'flexdplayer']);
     const server = await u.admin.get('/api/v1/flexdplayer/sftp-server');
     expect(server.body).toMatchObject({ enabled: true, hostKeyFingerprint: expect.stringMatching(/^SHA256:/) });
     port = server.body.port;

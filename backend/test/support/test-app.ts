@@ -61,7 +61,7 @@ export async function completeSetup(t: TestApp, mode: 'single' | 'multi' = 'sing
     [
       'put',
       '/api/setup/organization',
-      { organizationName: '株式会社テスト', deploymentMode: mode, products: ['flexlog', 'ootairyoku'] },
+      { organizationName: '株式会社テスト', deploymentMode: mode, products: ['flexlog', 'flexdplayer', 'ootairyoku'] },
     ],
     ['put', '/api/setup/storage', { driver: 'local', localPath: join(t.dataDir, 'recordings') }],
     ['put', '/api/setup/encryption', { mode: 'local' }],

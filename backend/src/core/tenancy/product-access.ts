@@ -10,27 +10,19 @@ export const REQUIRED_PRODUCTS = 'tenancy:products';
  */
 export const RequiresProduct = (...products: Product[]) => SetMetadata(REQUIRED_PRODUCTS, products);
 
-/** Products change with contracts, a few times a year: a short cache spares a query per request. */
-const CACHE_MS = 10_000;
-
+/**
+ * Read on every request, not cached: one primary-key row, next to the user lookup the guard does
+ * anyway, and a contract change (or an operator's fix in the database) takes effect at once on
+ * every instance.
+ */
 @Injectable()
 export class ProductAccess {
-  private readonly cache = new Map<string, { products: Product[]; at: number }>();
-
   constructor(private readonly tenants: TenantsService) {}
 
   async assert(tenantId: string, required: Product[]): Promise<void> {
-    const products = await this.productsOf(tenantId);
+    const { products } = await this.tenants.get(tenantId);
     if (!required.some((p) => products.includes(p))) {
       throw new ForbiddenException(`this tenant's contract does not include ${required.join(' or ')}`);
     }
-  }
-
-  private async productsOf(tenantId: string): Promise<Product[]> {
-    const hit = this.cache.get(tenantId);
-    if (hit && Date.now() - hit.at < CACHE_MS) return hit.products;
-    const { products } = await this.tenants.get(tenantId);
-    this.cache.set(tenantId, { products, at: Date.now() });
-    return products;
   }
 }

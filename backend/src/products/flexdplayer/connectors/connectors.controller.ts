@@ -7,9 +7,11 @@ import { FLEXD_READERS } from '../mapping/mapping-profiles.controller';
 import { CreateConnectorDto, UpdateConnectorDto } from './connector.dto';
 import { ConnectorsService } from './connectors.service';
 import { SftpRuntime } from './sftp-runtime';
+import { RequiresProduct } from '../../../core/tenancy/product-access';
 
 /** Connectors of the current tenant: tenant admins manage them and scan on demand; auditors read. */
 @ApiTags('flexdplayer')
+@RequiresProduct('flexdplayer')
 @Controller('v1/flexdplayer/connectors')
 export class ConnectorsController {
   constructor(

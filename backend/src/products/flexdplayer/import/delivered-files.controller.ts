@@ -9,6 +9,7 @@ import { CarrierLinesService } from '../lines/carrier-lines.service';
 import { FLEXD_READERS } from '../mapping/mapping-profiles.controller';
 import { DeliveredFile, FILE_STATUSES, FileStatus } from './delivered-file.entity';
 import { QuarantineRelease } from './quarantine-release';
+import { RequiresProduct } from '../../../core/tenancy/product-access';
 
 export class FileListQuery {
   @ApiPropertyOptional({ enum: FILE_STATUSES }) @IsOptional() @IsIn(FILE_STATUSES) status?: FileStatus;
@@ -39,6 +40,7 @@ export const fileView = (f: DeliveredFile) => ({
 
 /** Delivered files of the tenant: failed ones (with reasons, retry) and quarantined ones (assign to a line). */
 @ApiTags('flexdplayer')
+@RequiresProduct('flexdplayer')
 @Controller('v1/flexdplayer/files')
 export class DeliveredFilesController {
   constructor(

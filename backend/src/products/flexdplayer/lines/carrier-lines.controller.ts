@@ -4,9 +4,11 @@ import { Roles } from '../../../core/auth/auth.decorators';
 import { FLEXD_READERS } from '../mapping/mapping-profiles.controller';
 import { QuarantineRelease } from '../import/quarantine-release';
 import { CarrierLinesService, CreateLineDto, UpdateLineDto } from './carrier-lines.service';
+import { RequiresProduct } from '../../../core/tenancy/product-access';
 
 /** Carrier lines: tenant admins manage them, auditors read. A new line releases its quarantined files. */
 @ApiTags('flexdplayer')
+@RequiresProduct('flexdplayer')
 @Controller('v1/flexdplayer/lines')
 export class CarrierLinesController {
   constructor(

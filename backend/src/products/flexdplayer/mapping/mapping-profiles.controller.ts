@@ -3,11 +3,13 @@ import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../../core/auth/auth.decorators';
 import { CreateMappingProfileDto, TestMappingDto, UpdateMappingProfileDto } from './mapping-profile.dto';
 import { MappingProfilesService } from './mapping-profiles.service';
+import { RequiresProduct } from '../../../core/tenancy/product-access';
 
 export const FLEXD_READERS = ['tenantAdmin', 'auditor'] as const;
 
 /** Mapping profiles: tenant admins edit and test them; auditors read. `default` is the built-in one. */
 @ApiTags('flexdplayer')
+@RequiresProduct('flexdplayer')
 @Controller('v1/flexdplayer/mapping-profiles')
 export class MappingProfilesController {
   constructor(private readonly profiles: MappingProfilesService) {}

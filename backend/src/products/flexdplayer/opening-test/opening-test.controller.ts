@@ -3,9 +3,11 @@ import { ApiTags } from '@nestjs/swagger';
 import { Roles } from '../../../core/auth/auth.decorators';
 import { FLEXD_READERS } from '../mapping/mapping-profiles.controller';
 import { ConfirmOpeningTestDto, OpeningTestService } from './opening-test.service';
+import { RequiresProduct } from '../../../core/tenancy/product-access';
 
 /** The tenant's FlexDPlayer opening test (開通試験) checklist. */
 @ApiTags('flexdplayer')
+@RequiresProduct('flexdplayer')
 @Controller('v1/flexdplayer/opening-test')
 export class OpeningTestController {
   constructor(private readonly openingTest: OpeningTestService) {}
