@@ -54,9 +54,11 @@ LABEL org.opencontainers.image.title="appliance-backend" \
       org.opencontainers.image.created="${CREATED}" \
       org.opencontainers.image.licenses="MIT" \
       org.opencontainers.image.base.name="docker.io/library/node:24-bookworm-slim"
-# ffmpeg decodes carriers' MP3/AMR/M4A recordings (FlexDPlayer); fonts-noto-cjk sets invoice PDFs in Japanese.
+# ffmpeg decodes carriers' MP3/AMR/M4A recordings (FlexDPlayer) and resamples channels for FlexVNote;
+# fonts-noto-cjk sets invoice PDFs in Japanese; pocketsphinx(-en-us) is FlexVNote's bundled offline engine.
+# sherpa-onnx models are not in the image: mount them at VNOTE_MODELS_DIR (docs/vnote-models.md).
 RUN apt-get update \
- && apt-get install -y --no-install-recommends tini ffmpeg fonts-noto-cjk \
+ && apt-get install -y --no-install-recommends tini ffmpeg fonts-noto-cjk pocketsphinx pocketsphinx-en-us \
  && rm -rf /var/lib/apt/lists/* \
  && groupadd --system --gid 10001 appliance \
  && useradd --system --uid 10001 --gid 10001 --home-dir /nonexistent --no-create-home \

@@ -30,6 +30,7 @@ import { FlexlogModule } from './products/flexlog/flexlog.module';
 import { FlexdplayerModule } from './products/flexdplayer/flexdplayer.module';
 import { PopupModule } from './products/popup/popup.module';
 import { VnoteModule } from './products/vnote/vnote.module';
+import { WebhooksModule } from './core/webhooks/webhooks.module';
 
 const REQUEST_ID = /^[A-Za-z0-9._-]{1,64}$/;
 
@@ -87,6 +88,7 @@ export class AppModule {
         UsersModule,
         SetupModule,
         HealthModule,
+        WebhooksModule,
         RecordingsModule,
         EvidenceModule,
         FlexlogModule,

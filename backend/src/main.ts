@@ -39,10 +39,13 @@ async function main(command = 'serve'): Promise<void> {
   if (command === 'serve') return serve(config);
   if (command === 'worker') {
     // Same modules, no HTTP listener: product modules register their queue processors on init.
-    const context = await NestFactory.createApplicationContext(AppModule.forRoot(config), {
-      bufferLogs: true,
-      abortOnError: false,
-    });
+    const context = await NestFactory.createApplicationContext(
+      AppModule.forRoot({ ...config, processRole: 'worker' }),
+      {
+        bufferLogs: true,
+        abortOnError: false,
+      },
+    );
     context.enableShutdownHooks();
     console.log('worker ready');
     return;

@@ -46,6 +46,17 @@ import { PopupCallMemo, PopupLineSubscription, PopupPresence } from './products/
 import { PopupRealtime1765400000000 } from './migrations/1765400000000-popup-realtime';
 import { DIRECTORY_ENTITIES } from './products/popup/customers/directory-entities';
 import { PopupCustomers1765420000000 } from './migrations/1765420000000-popup-customers';
+import { VNOTE_TRANSCRIPTION_ENTITIES } from './products/vnote/transcription/transcription.entities';
+import { VNOTE_SEARCH_ENTITIES } from './products/vnote/search/vnote-search.entities';
+import { VnoteSearch1765510000000 } from './migrations/1765510000000-vnote-search';
+import { VnoteTranscription1765500000000 } from './migrations/1765500000000-vnote-transcription';
+import { WEBHOOK_ENTITIES } from './core/webhooks/webhook.entities';
+import { Webhooks1765430000000 } from './migrations/1765430000000-webhooks';
+import { PopupLookupHook } from './products/popup/integrations/lookup-hook.entity';
+import { PopupLookupHook1765440000000 } from './migrations/1765440000000-popup-lookup-hook';
+import { PopupKintoneConnector } from './products/popup/integrations/kintone/kintone-connector.entity';
+import { PopupKintone1765450000000 } from './migrations/1765450000000-popup-kintone';
+import { RecordingAudioQuality1765520000000 } from './migrations/1765520000000-recording-audio-quality';
 
 export const ENTITIES = [
   Tenant,
@@ -88,6 +99,11 @@ export const ENTITIES = [
   PopupPresence,
   PopupCallMemo,
   ...DIRECTORY_ENTITIES,
+  ...VNOTE_TRANSCRIPTION_ENTITIES,
+  ...VNOTE_SEARCH_ENTITIES,
+  ...WEBHOOK_ENTITIES,
+  PopupLookupHook,
+  PopupKintoneConnector,
 ];
 export const MIGRATIONS = [
   InitialSchema1764000000000,
@@ -104,4 +120,10 @@ export const MIGRATIONS = [
   VendorTermination1765310000000,
   PopupRealtime1765400000000,
   PopupCustomers1765420000000,
+  Webhooks1765430000000,
+  PopupLookupHook1765440000000,
+  PopupKintone1765450000000,
+  VnoteTranscription1765500000000,
+  VnoteSearch1765510000000,
+  RecordingAudioQuality1765520000000,
 ];

@@ -5,6 +5,8 @@ import { HttpClient } from './support/http-client';
 import { seedCalls } from './support/call-seed';
 import { testDatabases } from './support/test-databases';
 import { storeTestRecording } from './support/recording-seed';
+import { uploadCall } from './support/ingest-upload';
+import { glide, wavFile } from '../src/platform/transcoder/testing/signals';
 
 describe.each(testDatabases())('recording policy and jobs on $name', (db) => {
   let t: TestApp;
@@ -52,6 +54,7 @@ describe.each(testDatabases())('recording policy and jobs on $name', (db) => {
       retentionBySource: {},
       operatorsSeeOwnCallsOnly: true,
       shareLinkMaxHours: 168,
+      audioQuality: 'telephone',
     });
     expect((await auditor.get('/api/v1/recordings/policy')).status).toBe(200);
     expect((await operator.get('/api/v1/recordings/policy')).status).toBe(403);
@@ -64,6 +67,7 @@ describe.each(testDatabases())('recording policy and jobs on $name', (db) => {
       [{ retentionDays: 0 }, 'retentionDays'],
       [{ retentionBySource: { upload: -1 } }, 'retentionBySource'],
       [{ shareLinkMaxHours: 24 * 8 }, 'shareLinkMaxHours'],
+      [{ audioQuality: 'cd' }, 'audioQuality'],
       [{ somethingElse: 1 }, 'somethingElse'],
     ] as const) {
       const res = await admin.patch('/api/v1/recordings/policy', body);
@@ -115,6 +119,27 @@ describe.each(testDatabases())('recording policy and jobs on $name', (db) => {
     expect(tooLong.status).toBe(400);
     expect(tooLong.text).toContain('expiresInHours');
     expect((await admin.post(`/api/v1/calls/${callId}/share`, { expiresInHours: 2 })).status).toBe(201);
+  });
+
+  // Last of the plain tests: the calls it uploads would change the call counts above.
+  it('keeps wideband audio for a tenant that asks for it, telephone quality otherwise', async () => {
+    const key = (await admin.post('/api/v1/api-keys', { name: 'quality' })).body.key;
+    // HD voice: speech-like glides up to 6 kHz, which narrowband storage cuts away.
+    const hd = wavFile('pcm16', 16000, [glide(300, 6000, 16000, 20)]);
+    const sizeOf = async (id: string) => {
+      const res = await uploadCall(t, key, id, hd);
+      expect(res.status).toBe(201);
+      return res.body.bytes as number;
+    };
+    const telephone = await sizeOf('quality-telephone');
+    expect((await admin.patch('/api/v1/recordings/policy', { audioQuality: 'wideband' })).body.audioQuality).toBe(
+      'wideband',
+    );
+    const wideband = await sizeOf('quality-wideband');
+    await admin.patch('/api/v1/recordings/policy', { audioQuality: 'telephone' });
+    // 16 against 7 kbit/s per channel.
+    expect(wideband / telephone).toBeGreaterThan(1.6);
+    expect(wideband / telephone).toBeLessThan(3);
   });
 
   describe('jobs', () => {

@@ -142,7 +142,7 @@ async function ingest(baseURL: string, apiKey: string, meta: CallMeta, audio: Bu
 }
 
 /** Completes the first-run wizard over the API when this spec runs on a fresh appliance. */
-async function signInAdmin(api: APIRequestContext): Promise<void> {
+export async function signInAdmin(api: APIRequestContext): Promise<void> {
   const status = await (await api.get('/api/setup/status')).json();
   if (status.setupComplete) {
     const res = await api.post('/api/v1/auth/login', { data: { email: ADMIN.email, password: ADMIN.password } });

@@ -37,6 +37,21 @@ export interface AppConfig {
   transcoderWorkers?: number;
   /** FlexDPlayer's built-in SFTP server: null port = not started. */
   flexdplayer: { sftpPort: number | null; sftpHost: string };
+  /** `worker` when started as `main.js worker` (set by main.ts, not by the environment). */
+  processRole?: 'api' | 'worker';
+  vnote: {
+    /** Whether the API process also runs transcription jobs (a worker process always does). */
+    transcribeInApi: boolean;
+    workerConcurrency: number;
+    modelsDir: string;
+    awsTranscribeEndpoint?: string;
+    awsS3Endpoint?: string;
+    amivoiceEndpoint?: string;
+  };
+  webhooks: {
+    /** First retry delay; each further retry waits twice as long as the one before. */
+    retryBaseMs: number;
+  };
 }
 
 export class ConfigError extends Error {}
@@ -131,6 +146,15 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       sftpPort: sftpPortOf(e.FLEXDPLAYER_SFTP_PORT ?? (e.NODE_ENV === 'test' ? 'off' : 2222)),
       sftpHost: e.FLEXDPLAYER_SFTP_HOST,
     },
+    vnote: {
+      transcribeInApi: e.VNOTE_TRANSCRIBE_IN_API ?? !e.REDIS_URL,
+      workerConcurrency: e.VNOTE_WORKER_CONCURRENCY,
+      modelsDir: resolve(e.VNOTE_MODELS_DIR ?? `${dataDir}/vnote-models`),
+      awsTranscribeEndpoint: e.VNOTE_AWS_TRANSCRIBE_ENDPOINT,
+      awsS3Endpoint: e.VNOTE_AWS_S3_ENDPOINT,
+      amivoiceEndpoint: e.VNOTE_AMIVOICE_ENDPOINT,
+    },
+    webhooks: { retryBaseMs: e.WEBHOOK_RETRY_BASE_MS },
   };
 }
 

@@ -51,6 +51,13 @@ export const envSchema = z.object({
   TRANSCODER_WORKERS: z.coerce.number().int().min(0).max(64).optional(),
   FLEXDPLAYER_SFTP_PORT: z.union([z.literal('off'), z.coerce.number().int().min(0).max(65535)]).optional(),
   FLEXDPLAYER_SFTP_HOST: z.string().min(1).default('0.0.0.0'),
+  VNOTE_TRANSCRIBE_IN_API: bool.optional(),
+  VNOTE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  VNOTE_MODELS_DIR: z.string().min(1).optional(),
+  VNOTE_AWS_TRANSCRIBE_ENDPOINT: z.string().url().optional(),
+  VNOTE_AWS_S3_ENDPOINT: z.string().url().optional(),
+  VNOTE_AMIVOICE_ENDPOINT: z.string().url().optional(),
+  WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;
@@ -92,4 +99,15 @@ export const envDescriptions: Record<keyof RawEnv, string> = {
   FLEXDPLAYER_SFTP_PORT:
     "Port of FlexDPlayer's built-in SFTP server for carrier deliveries (default 2222; 0 picks a free port; off disables it; off by default when NODE_ENV=test).",
   FLEXDPLAYER_SFTP_HOST: 'Address the built-in SFTP server listens on (default 0.0.0.0).',
+  VNOTE_TRANSCRIBE_IN_API:
+    'FlexVNote: run transcription jobs in the API process too. Default: true without REDIS_URL (embedded), false with it (run `main.js worker` processes instead).',
+  VNOTE_WORKER_CONCURRENCY: 'FlexVNote: transcription jobs one process runs at once (default 2).',
+  VNOTE_MODELS_DIR: 'FlexVNote: directory holding sherpa-onnx model directories (default DATA_DIR/vnote-models).',
+  VNOTE_AWS_TRANSCRIBE_ENDPOINT:
+    'FlexVNote: override of the Amazon Transcribe endpoint (default https://transcribe.REGION.amazonaws.com).',
+  VNOTE_AWS_S3_ENDPOINT:
+    'FlexVNote: override of the S3 endpoint the audio is put to for Amazon Transcribe (path-style).',
+  VNOTE_AMIVOICE_ENDPOINT: 'FlexVNote: override of the AmiVoice API base URL (default https://acp-api.amivoice.com).',
+  WEBHOOK_RETRY_BASE_MS:
+    'Outgoing webhooks: wait before the first retry of a failed delivery, doubled for each further one (default 30000 ms: 30 s, 1, 2, 4, 8 min).',
 };

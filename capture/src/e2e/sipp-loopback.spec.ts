@@ -102,7 +102,8 @@ describeE2E(`capture of ${SIPP} calls on loopback`, () => {
     const local = ['-i', '127.0.0.1', '-mi', '127.0.0.1'];
     const uas = startSipp(
       'callee',
-      ['-sf', 'callee.xml', ...local, '-p', `${UAS_PORT}`, '-mp', '17000', '-m', '4'],
+      // -d: how long each call rings (callee.xml's pause) before the answer.
+      ['-sf', 'callee.xml', ...local, '-p', `${UAS_PORT}`, '-mp', '17000', '-m', '4', '-d', '300'],
       dir,
     );
     const target = `127.0.0.1:${UAS_PORT}`;

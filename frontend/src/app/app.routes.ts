@@ -5,8 +5,10 @@ import { anyProductGuard, multiTenantGuard, productGuard, roleGuard } from './co
 import { setupGuard, setupPendingGuard } from './core/setup.guard';
 import { SetupStatusService } from './core/setup-status.service';
 import { FLEXDPLAYER_ROUTES } from './flexdplayer/flexdplayer.routes';
+import { POPUP_ROUTES } from './popup/popup.routes';
 import { RECORDING_ROLES, RECORDINGS_ROUTES, recordingProductGuard } from './recordings/recordings.routes';
 import { VENDOR_ROUTES } from './vendor/vendor.routes';
+import { VNOTE_ROUTES } from './vnote/vnote.routes';
 import { CAPTURE_SITE_PRODUCTS, PRODUCT_NAV } from './shell/nav';
 
 /** /login is reachable during setup only to resume the wizard (?resume=setup). */
@@ -41,6 +43,8 @@ export const appRoutes: Route[] = [
     children: [
       { path: '', pathMatch: 'full', loadComponent: () => import('./home/home.page').then((m) => m.HomePage) },
       ...FLEXDPLAYER_ROUTES,
+      ...VNOTE_ROUTES,
+      ...POPUP_ROUTES,
       ...productRoutes,
       ...RECORDINGS_ROUTES,
       ...VENDOR_ROUTES,

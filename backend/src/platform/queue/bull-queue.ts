@@ -23,7 +23,8 @@ export class BullQueue implements JobQueue {
   async add<T>(queue: string, data: T, options: { attempts?: number; priority?: number } = {}): Promise<string> {
     const job = await this.queue(queue).add(data, {
       attempts: options.attempts ?? 3,
-      priority: options.priority,
+      // The JobQueue contract is "higher runs first"; bull's is the opposite (1 is the highest).
+      priority: options.priority === undefined ? undefined : Math.max(1, 1000 - options.priority),
       backoff: { type: 'exponential', delay: 1000 },
       removeOnComplete: 1000,
       removeOnFail: false,

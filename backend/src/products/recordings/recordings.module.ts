@@ -41,6 +41,7 @@ import { DashboardService } from './dashboard/dashboard.service';
 import { MissedCalls } from './dashboard/missed-calls';
 import { CallPlaces } from './places/call-places';
 import { PlacesController } from './places/places.controller';
+import { RecordingEvents } from './recording-events';
 
 /** The recording store every product writes into and reads from. */
 @Module({
@@ -80,6 +81,7 @@ import { PlacesController } from './places/places.controller';
     DashboardService,
     MissedCalls,
     CallPlaces,
+    RecordingEvents,
     {
       provide: TRANSCODER,
       useFactory: (config: AppConfig) => createTranscoder({ driver: 'npm', workers: config.transcoderWorkers }),
@@ -93,7 +95,16 @@ import { PlacesController } from './places/places.controller';
   // IngestService: other products (FlexDPlayer's importer) store calls through the same path as uploads.
   // CallPlaces: products register the names of their sites and lines, which calls carry only as ids.
   // CallUpdateService: 応対力 appends a popup's memo to the call's notes as its author.
-  exports: [CallSearchService, CallUpdateService, RecordingVault, RecordingPolicyService, IngestService, CallPlaces],
+  // RecordingEvents: FlexVNote queues a transcription for each stored call.
+  exports: [
+    CallSearchService,
+    CallUpdateService,
+    RecordingVault,
+    RecordingPolicyService,
+    IngestService,
+    CallPlaces,
+    RecordingEvents,
+  ],
 })
 export class RecordingsModule implements NestModule {
   configure(consumer: MiddlewareConsumer): void {

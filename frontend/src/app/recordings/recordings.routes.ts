@@ -3,14 +3,15 @@ import { CanActivateFn, Route, Router } from '@angular/router';
 import { Role } from '../core/api.types';
 import { AuthService } from '../core/auth.service';
 import { roleGuard } from '../core/role.guard';
+import { RECORDING_PRODUCTS } from '../shell/nav';
 
 /** Who may search and play calls (the calls API's @Roles); operators see only their own unless the policy allows more. */
 export const RECORDING_ROLES: Role[] = ['tenantAdmin', 'supervisor', 'operator', 'auditor'];
 
-/** The recording screens belong to the recording products: FlexLog (desk phones) and FlexDPlayer (mobiles). */
+/** The recording screens belong to the products that record or transcribe calls (RECORDING_PRODUCTS). */
 export const recordingProductGuard: CanActivateFn = () => {
   const products = inject(AuthService).me()?.tenant.products ?? [];
-  return products.includes('flexlog') || products.includes('flexdplayer') ? true : inject(Router).createUrlTree(['/']);
+  return RECORDING_PRODUCTS.some((p) => products.includes(p)) ? true : inject(Router).createUrlTree(['/']);
 };
 
 export const RECORDINGS_ROUTES: Route[] = [

@@ -24,6 +24,9 @@ export interface RecordingsNav {
   products: Product[];
 }
 
+/** Products whose tenants have recorded calls: FlexLog, FlexDPlayer, and FlexVNote's transcribed uploads. */
+export const RECORDING_PRODUCTS: Product[] = ['flexlog', 'flexdplayer', 'flexvnote'];
+
 export const RECORDINGS_NAV: RecordingsNav[] = [
   {
     labelKey: 'dashboard.nav',
@@ -31,7 +34,7 @@ export const RECORDINGS_NAV: RecordingsNav[] = [
     path: 'dashboard',
     icon: 'dashboard',
     roles: ['tenantAdmin', 'supervisor', 'operator', 'auditor'],
-    products: ['flexlog', 'flexdplayer'],
+    products: RECORDING_PRODUCTS,
   },
   {
     labelKey: 'recordings.nav.search',
@@ -39,7 +42,7 @@ export const RECORDINGS_NAV: RecordingsNav[] = [
     path: 'recordings',
     icon: 'list',
     roles: ['tenantAdmin', 'supervisor', 'operator', 'auditor'],
-    products: ['flexlog', 'flexdplayer'],
+    products: RECORDING_PRODUCTS,
   },
 ];
 

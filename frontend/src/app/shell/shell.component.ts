@@ -10,6 +10,10 @@ import { RouterLink, RouterLinkActive, RouterOutlet } from '@angular/router';
 import { TranslocoPipe } from '@jsverse/transloco';
 import { AuthService } from '../core/auth.service';
 import { LanguageMenuComponent } from '../shared/language-menu.component';
+import { POPUP_ANSWERERS } from '../popup/popup.routes';
+import { NotificationBannerComponent } from '../popup/realtime/notification-banner.component';
+import { PopupLayerComponent } from '../popup/realtime/popup-layer.component';
+import { PresenceToggleComponent } from '../popup/realtime/presence-toggle.component';
 import { ADMIN_NAV, PRODUCT_NAV, RECORDINGS_NAV, VENDOR_NAV } from './nav';
 
 /** Signed-in frame: toolbar, side navigation filtered by products and roles. */
@@ -28,6 +32,9 @@ import { ADMIN_NAV, PRODUCT_NAV, RECORDINGS_NAV, VENDOR_NAV } from './nav';
     RouterOutlet,
     TranslocoPipe,
     LanguageMenuComponent,
+    NotificationBannerComponent,
+    PopupLayerComponent,
+    PresenceToggleComponent,
   ],
   templateUrl: './shell.component.html',
   styleUrl: './shell.component.scss',
@@ -65,6 +72,12 @@ export class ShellComponent {
     const me = this.me();
     if (!me || me.tenant.deploymentMode !== 'multi') return [];
     return VENDOR_NAV.filter((n) => n.roles.some((r) => me.roles.includes(r)));
+  });
+
+  /** 応対力: the people calls pop up for get the incoming-call layer and the 受付中/離席 toggle. */
+  protected readonly popupAnswerer = computed(() => {
+    const me = this.me();
+    return !!me && me.tenant.products.includes('ootairyoku') && me.roles.some((r) => POPUP_ANSWERERS.includes(r));
   });
 
   protected logout(): void {

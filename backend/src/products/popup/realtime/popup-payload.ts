@@ -1,8 +1,9 @@
-import { Inject, Injectable, Logger } from '@nestjs/common';
+import { Inject, Injectable, Logger, Optional } from '@nestjs/common';
 import { RequestContext } from '../../../core/tenancy/request-context';
 import type { CallEvent } from '../../flexlog/events/call-event.dto';
 import { normaliseNumber } from '../../recordings/phone-number';
 import { CallSearchService } from '../../recordings/search/call-search.service';
+import { EXTERNAL_CARDS, ExternalCardSource } from '../integrations/external-cards';
 import { CUSTOMER_MATCHER, CustomerMatcher } from './customer-matcher';
 import { callKey, PopupCall, PopupHistoryItem } from './popup-protocol';
 import { TenantRoutings } from './tenant-routing';
@@ -26,11 +27,14 @@ export class PopupPayloads {
     private readonly search: CallSearchService,
     private readonly routings: TenantRoutings,
     private readonly context: RequestContext,
+    @Optional() @Inject(EXTERNAL_CARDS) private readonly external: ExternalCardSource | null = null,
   ) {}
 
   /** The caller's side of an inbound call; the other party of any other call rings the extension. */
   async callOf(event: CallEvent): Promise<PopupCall> {
     const number = normaliseNumber(event.caller);
+    // Asked at the same time as the directory; each external source is bounded by its own timeout.
+    const external = this.external ? this.external.cardsFor(event.tenantId, number) : Promise.resolve([]);
     const customers = number.e164
       ? await this.context
           .runAsTenant(event.tenantId, () => this.customers.matchNumber(number.e164 as string))
@@ -40,6 +44,7 @@ export class PopupPayloads {
             return [];
           })
       : [];
+    const externalCards = await external;
     return {
       key: callKey(event.siteId, event.callId),
       siteId: event.siteId,
@@ -54,6 +59,7 @@ export class PopupPayloads {
       ringingAt: event.at,
       acceptedAt: event.receivedAt,
       customers,
+      ...(externalCards.length ? { externalCards } : {}),
     };
   }
 

@@ -1,3 +1,4 @@
+import type { ExternalCard } from '../integrations/external-cards';
 import type { CustomerCard } from './customer-matcher';
 
 // The Socket.IO protocol of the popup (path /socket.io). The server only sends; every event a
@@ -57,6 +58,11 @@ export interface PopupCall {
   /** When the backend accepted the ringing event (the capture's stream stored its seq). */
   acceptedAt: string;
   customers: CustomerCard[];
+  /**
+   * Cards from the tenant's own systems (external lookup hook, kintone), present only when one
+   * answered: shown beside the directory's cards, or instead of them when the directory has none.
+   */
+  externalCards?: ExternalCard[];
 }
 
 /** `popup:ringing`: a call rings for this user (also re-sent after a reconnect: `resumed`). */

@@ -36,6 +36,9 @@ import { IngestMetadataDto } from './ingest-metadata.dto';
 import { boundedPeaks } from './waveform-peaks';
 import { UserExtensions } from '../../../core/users/user-extensions';
 import { CapacityService } from '../retention/capacity.service';
+import { RecordingEvents } from '../recording-events';
+import { RecordingPolicyService } from '../policy/recording-policy.service';
+import { STORAGE_KBPS } from '../policy/recording-policy.entity';
 
 const isAudioFault = (e: unknown) =>
   e instanceof UnsupportedAudioError || e instanceof CorruptAudioError || e instanceof PayloadTooLargeException;
@@ -77,6 +80,8 @@ export class IngestService {
     private readonly audit: AuditService,
     private readonly capacity: CapacityService,
     private readonly extensions: UserExtensions,
+    private readonly events: RecordingEvents,
+    private readonly policies: RecordingPolicyService,
   ) {}
 
   receive(req: IncomingMessage): Promise<IngestResult> {
@@ -181,7 +186,9 @@ export class IngestService {
     const callId = randomUUID();
     const started = new Date(meta.startedAt);
     const parts = ['recordings', started.toISOString().slice(0, 7), `${callId}.opus`];
-    const job = this.transcoder.toStorageOpus(hashed);
+    // Telephone quality passes no setting, so Opus already in the storage format is kept as sent.
+    const { audioQuality } = await this.policies.get(tenantId);
+    const job = this.transcoder.toStorageOpus(hashed, { bitrateKbpsPerChannel: STORAGE_KBPS[audioQuality] });
     // Both sides settle before we answer: when one fails the other fails too (its stream is cut),
     // and the answer names the cause: the audio (4xx) before storage (503) before anything else.
     const [written, transcoded] = await Promise.allSettled([this.vault.write(tenantId, parts, job.output), job.result]);
@@ -237,6 +244,7 @@ export class IngestService {
         target: callId,
         details: { clientRecordingId: meta.clientRecordingId, bytes: stored.bytes },
       });
+      await this.events.emitStored({ tenantId, callId, recordingId, durationMs: result.durationMs });
       return { callId, recordingId, durationMs: result.durationMs, bytes: stored.bytes, duplicate: false };
     } catch (error) {
       await this.vault.remove(stored.storageKey).catch(() => undefined);

@@ -5,6 +5,15 @@ import type { CallSource } from '../call.entity';
 export const WHEN_FULL = ['rotate', 'reject'] as const;
 export type WhenFull = (typeof WHEN_FULL)[number];
 
+/**
+ * How recordings are kept: `telephone` is narrowband Opus at 7 kbit/s per channel (what a phone line
+ * carries, ≈ 6.6 MB per stereo hour); `wideband` keeps up to 8 kHz of audio at 16 kbit/s per channel
+ * for HD-voice calls and files, which speech recognition needs to do well.
+ */
+export const AUDIO_QUALITIES = ['telephone', 'wideband'] as const;
+export type AudioQuality = (typeof AUDIO_QUALITIES)[number];
+export const STORAGE_KBPS: Record<AudioQuality, number | undefined> = { telephone: undefined, wideband: 16 };
+
 const bigintNumber = {
   to: (v: number | null) => v,
   from: (v: string | number | null) => (v === null ? null : Number(v)),
@@ -30,6 +39,7 @@ export class RecordingPolicy {
   @Column({ type: 'boolean', default: true }) operatorsSeeOwnCallsOnly!: boolean;
   /** The longest lifetime a share link may be given. */
   @Column({ type: 'int', default: 168 }) shareLinkMaxHours!: number;
+  @Column({ type: 'varchar', length: 16, default: 'telephone' }) audioQuality!: AudioQuality;
   /** Last "capacity full" alert, so admins get one mail a day, not one per refused upload. */
   @TimestampColumn({ nullable: true }) capacityAlertedAt!: Date | null;
   @TimestampColumn() updatedAt!: Date;

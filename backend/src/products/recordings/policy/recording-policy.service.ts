@@ -7,7 +7,14 @@ import { Repository } from 'typeorm';
 import { AuditService } from '../../../core/audit/audit.service';
 import { SETTING, SystemSettingsService } from '../../../core/setup/system-settings.service';
 import { RequestContext } from '../../../core/tenancy/request-context';
-import { RecordingPolicy, RetentionBySource, WHEN_FULL, WhenFull } from './recording-policy.entity';
+import {
+  AUDIO_QUALITIES,
+  AudioQuality,
+  RecordingPolicy,
+  RetentionBySource,
+  WHEN_FULL,
+  WhenFull,
+} from './recording-policy.entity';
 
 /** Ten years: a longer retention is a typo, not a policy. */
 const MAX_RETENTION_DAYS = 3650;
@@ -36,6 +43,7 @@ export class UpdateRecordingPolicyDto {
   retentionBySource?: RetentionBySourceDto | null;
   @ApiPropertyOptional() @IsOptional() @IsBoolean() operatorsSeeOwnCallsOnly?: boolean;
   @ApiPropertyOptional() @IsOptional() @IsInt() @Min(1) @Max(24 * 7) shareLinkMaxHours?: number;
+  @ApiPropertyOptional({ enum: AUDIO_QUALITIES }) @IsOptional() @IsIn(AUDIO_QUALITIES) audioQuality?: AudioQuality;
 }
 
 export interface PolicyView {
@@ -45,6 +53,7 @@ export interface PolicyView {
   retentionBySource: RetentionBySource;
   operatorsSeeOwnCallsOnly: boolean;
   shareLinkMaxHours: number;
+  audioQuality: AudioQuality;
 }
 
 export const DEFAULT_POLICY: PolicyView = {
@@ -54,6 +63,7 @@ export const DEFAULT_POLICY: PolicyView = {
   retentionBySource: {},
   operatorsSeeOwnCallsOnly: true,
   shareLinkMaxHours: 24 * 7,
+  audioQuality: 'telephone',
 };
 
 /** Each tenant's recording policy; a tenant without a row has the defaults. */
@@ -125,6 +135,7 @@ function definedFields(dto: UpdateRecordingPolicyDto): Partial<PolicyView> {
   if (dto.retentionDays !== undefined) out.retentionDays = dto.retentionDays;
   if (dto.operatorsSeeOwnCallsOnly !== undefined) out.operatorsSeeOwnCallsOnly = dto.operatorsSeeOwnCallsOnly;
   if (dto.shareLinkMaxHours !== undefined) out.shareLinkMaxHours = dto.shareLinkMaxHours;
+  if (dto.audioQuality !== undefined) out.audioQuality = dto.audioQuality;
   return out;
 }
 
@@ -136,6 +147,7 @@ function toView(row: RecordingPolicy): PolicyView {
     retentionBySource: row.retentionBySource ? (JSON.parse(row.retentionBySource) as RetentionBySource) : {},
     operatorsSeeOwnCallsOnly: row.operatorsSeeOwnCallsOnly,
     shareLinkMaxHours: row.shareLinkMaxHours,
+    audioQuality: row.audioQuality ?? 'telephone',
   };
 }
 
@@ -148,5 +160,6 @@ function toRow(view: PolicyView): Omit<RecordingPolicy, 'tenantId' | 'capacityAl
     retentionBySource: bySource,
     operatorsSeeOwnCallsOnly: view.operatorsSeeOwnCallsOnly,
     shareLinkMaxHours: view.shareLinkMaxHours,
+    audioQuality: view.audioQuality,
   };
 }

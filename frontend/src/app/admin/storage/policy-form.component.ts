@@ -50,6 +50,7 @@ export class PolicyFormComponent {
   protected readonly form = inject(NonNullableFormBuilder).group({
     capacityGb: ['', [Validators.min(0), Validators.pattern(/^\d+(\.\d+)?$/)]],
     whenFull: ['reject' as 'rotate' | 'reject'],
+    audioQuality: ['telephone' as 'telephone' | 'wideband'],
     retentionDays: optionalDays(),
     flexlog: optionalDays(),
     flexdplayer: optionalDays(),
@@ -75,6 +76,7 @@ export class PolicyFormComponent {
     this.form.reset({
       capacityGb: p.capacityBytes === null ? '' : String(Math.round((p.capacityBytes / GIB) * 100) / 100),
       whenFull: p.whenFull,
+      audioQuality: p.audioQuality ?? 'telephone',
       retentionDays: text(p.retentionDays),
       flexlog: text(p.retentionBySource.flexlog),
       flexdplayer: text(p.retentionBySource.flexdplayer),
@@ -101,6 +103,7 @@ export class PolicyFormComponent {
     const capacityGb = numberOrNull(v.capacityGb);
     const patch: Partial<StoragePolicy> = {
       whenFull: v.whenFull,
+      audioQuality: v.audioQuality,
       retentionDays: numberOrNull(v.retentionDays),
       retentionBySource: bySource,
       operatorsSeeOwnCallsOnly: v.operatorsSeeOwnCallsOnly,

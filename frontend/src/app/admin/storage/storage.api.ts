@@ -15,6 +15,7 @@ export interface StoragePolicy {
   retentionBySource: Partial<Record<RecordingSource, number | null>>;
   operatorsSeeOwnCallsOnly: boolean;
   shareLinkMaxHours: number;
+  audioQuality: 'telephone' | 'wideband';
 }
 
 export interface StorageUsage {

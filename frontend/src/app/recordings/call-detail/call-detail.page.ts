@@ -19,6 +19,8 @@ import { RecordingsApi } from '../recordings.api';
 import { useRecordingIcons } from '../recordings-icons';
 import { CallDetail } from '../recordings.types';
 import { DurationPipe, TenantTimePipe } from '../tenant-time';
+import { CallMetricsComponent } from '../../vnote/transcript/call-metrics.component';
+import { TranscriptPanelComponent } from '../../vnote/transcript/transcript-panel.component';
 import { CallAccessLogComponent } from './call-access-log.component';
 import { dtmfRows, qualityRows } from './call-facts';
 import { CallNotesComponent } from './call-notes.component';
@@ -44,6 +46,8 @@ const ACCESS_LOG_ROLES = ['tenantAdmin', 'auditor'] as const;
     CallPlayerComponent,
     CallNotesComponent,
     CallAccessLogComponent,
+    TranscriptPanelComponent,
+    CallMetricsComponent,
   ],
   templateUrl: './call-detail.page.html',
   styleUrl: './call-detail.page.scss',
@@ -52,6 +56,8 @@ export class CallDetailPage {
   /** Route parameter :id and query ?play=1 (component input binding). */
   readonly id = input.required<string>();
   readonly play = input<string | undefined>(undefined);
+  /** Query ?t=<ms>: start there and play (a transcript search hit links to the moment it was said). */
+  readonly t = input<string | undefined>(undefined);
 
   private readonly api = inject(RecordingsApi);
   private readonly auth = inject(AuthService);
@@ -72,6 +78,12 @@ export class CallDetailPage {
   protected readonly canHold = computed(() => this.auth.hasAnyRole(['tenantAdmin']));
   protected readonly canSeeAccess = computed(() => this.auth.hasAnyRole(ACCESS_LOG_ROLES));
   protected readonly transcriptEnabled = computed(() => !!this.auth.me()?.tenant.products.includes('flexvnote'));
+  protected readonly startAt = computed(() => {
+    const ms = Number(this.t());
+    return this.t() && Number.isFinite(ms) && ms >= 0 ? ms / 1000 : null;
+  });
+  /** The player's position for the transcript panel to follow. */
+  protected readonly positionMs = computed(() => (this.player()?.currentTime() ?? 0) * 1000);
   protected readonly dtmf = computed(() => {
     const c = this.call();
     return c ? dtmfRows(c.dtmf, c.answeredAt ?? c.startedAt) : [];
@@ -118,6 +130,10 @@ export class CallDetailPage {
 
   protected seek(seconds: number): void {
     this.player()?.seekTo(seconds);
+  }
+
+  protected seekMs(ms: number): void {
+    this.seek(ms / 1000);
   }
 
   /** Legal hold changes what retention may delete: asked first, applied only when the server agrees. */

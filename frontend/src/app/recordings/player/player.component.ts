@@ -92,6 +92,8 @@ export class CallPlayerComponent implements OnDestroy {
   readonly call = input.required<Pick<CallView, 'id' | 'channelLayout' | 'caller' | 'callee'>>();
   /** Start playing once loaded (the user pressed play in the results list). */
   readonly autoplay = input(false);
+  /** Seconds to start from once loaded (a transcript search hit links to the moment it was said). */
+  readonly startAt = input<number | null>(null);
 
   private readonly api = inject(RecordingsApi);
   private readonly auth = inject(AuthService);
@@ -111,7 +113,8 @@ export class CallPlayerComponent implements OnDestroy {
   protected readonly peaksError = signal<{ status: number } | null>(null);
   protected readonly mediaError = signal(false);
   protected readonly duration = signal(0);
-  protected readonly currentTime = signal(0);
+  /** Playback position in seconds; read by the transcript panel to follow along. */
+  readonly currentTime = signal(0);
   protected readonly playing = signal(false);
   protected readonly buffering = signal(false);
   protected readonly rate = signal(1);
@@ -175,6 +178,8 @@ export class CallPlayerComponent implements OnDestroy {
         if (id !== this.callId()) return;
         this.createWave(WaveSurferClass, id, peaks.channels, peaks.seconds);
         this.loading.set(false);
+        const startAt = this.startAt();
+        if (startAt !== null) this.seekTo(startAt);
         if (this.autoplay()) void this.play();
       },
       error: (err: unknown) => {
