@@ -1,5 +1,8 @@
 import { KeywordAlerts } from '../src/products/vnote/search/keyword-alerts';
 import { TranscriptEvents, VnoteHotwords } from '../src/products/vnote/shared/transcript-events';
+import { verifyWebhookSignature } from '../src/core/webhooks/webhook-signing';
+import { eventually } from './support/store-probes';
+import { WebhookReceiver } from './support/webhook-receiver';
 import { seedCalls } from './support/call-seed';
 import { HttpClient } from './support/http-client';
 import { startSmtpProcess, TestSmtpServer } from './support/smtp-server-process';
@@ -43,11 +46,14 @@ describe.each(testDatabases())('FlexVNote keywords, alerts and metrics on $name'
   let operator: HttpClient;
   let other: HttpClient;
   let tenantId: string;
+  let receiver: WebhookReceiver;
+  let hook: { id: string; secret: string };
   const ids: Record<string, string> = {};
   const dictionaries: Record<string, string> = {};
 
   beforeAll(async () => {
     smtp = await startSmtpProcess();
+    receiver = await new WebhookReceiver().start();
     t = await startTestApp(db);
     admin = await setupVnoteTenant(t, smtp.port);
     tenantId = (await admin.get('/api/v1/auth/me')).body.tenant.id;
@@ -61,10 +67,18 @@ describe.each(testDatabases())('FlexVNote keywords, alerts and metrics on $name'
     other = t.client();
     await other.post('/api/v1/auth/login', { email: 'b@example.jp', password: 'Tenant-Adm1n!' });
     expect(b.status).toBe(201);
+    const created = await admin.post('/api/v1/webhooks', {
+      name: 'NG alerts',
+      url: receiver.url('/vnote'),
+      events: ['vnote.keyword'],
+    });
+    expect(created.status).toBe(201);
+    hook = created.body;
   });
   afterAll(async () => {
     await t?.close();
     await smtp?.stop();
+    await receiver?.close();
   });
 
   it('keeps dictionaries per tenant, refusing bad entries with field errors and writing nothing', async () => {
@@ -168,8 +182,25 @@ describe.each(testDatabases())('FlexVNote keywords, alerts and metrics on $name'
     expect(audit).toHaveLength(1);
     const details = JSON.parse(audit[0].details);
     expect(details).toMatchObject({ mailed: ['sv@example.jp'], entries: ['バカ'] });
-    // No endpoint subscribes in this tenant (or the webhooks module is not registered in this build).
-    expect([0, 'webhooks module not registered']).toContain(details.webhooks);
+    expect(details.webhooks).toBe(1);
+
+    // The webhook: one signed `vnote.keyword` event for K1 (queued once, delivered by the runner).
+    const deliveries = (await admin.get(`/api/v1/webhooks/${hook.id}/deliveries`)).body;
+    expect(deliveries).toHaveLength(1);
+    const got = await eventually(async () => receiver.at('/vnote')[0], 'vnote.keyword delivery');
+    const headers = {
+      signature: got.headers['x-signature-256'] as string,
+      timestamp: got.headers['x-webhook-timestamp'] as string,
+    };
+    expect(verifyWebhookSignature(hook.secret, headers, got.body)).toBe(true);
+    expect(JSON.parse(got.body)).toMatchObject({
+      type: 'vnote.keyword',
+      data: {
+        callId: k1.id,
+        transcriptId: k1Transcript,
+        hits: [{ kind: 'ng', entry: 'バカ', startMs: 3500, speaker: 'customer', text: 'ﾊﾞｶにしているのか！' }],
+      },
+    });
   });
 
   const storeTranscriptAgain = (callId: string, transcriptId: string) =>

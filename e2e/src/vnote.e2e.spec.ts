@@ -108,6 +108,9 @@ test.describe('FlexVNote', () => {
     await signInAdmin(api);
     const me = await (await api.get('/api/v1/auth/me')).json();
     enableVnote(me.tenant.id);
+    // A transcribing tenant keeps wideband audio: the only local model (en-US) is a wideband one.
+    const quality = await api.patch('/api/v1/recordings/policy', { data: { audioQuality: 'wideband' } });
+    expect(quality.status(), await quality.text()).toBe(200);
     const key = (await (await api.post('/api/v1/api-keys', { data: { name: 'vnote e2e' } })).json()).key as string;
     const audio = spokenStereoCall();
     const started = new Date(Date.now() - 10 * 60_000);
@@ -165,7 +168,10 @@ test.describe('FlexVNote', () => {
     hitMs = (hitSegment as Segment).startMs;
   });
 
-  test.afterAll(async () => api?.dispose());
+  test.afterAll(async () => {
+    await api?.patch('/api/v1/recordings/policy', { data: { audioQuality: 'telephone' } });
+    await api?.dispose();
+  });
   test.beforeEach(({ page }) => {
     tracker = trackErrors(page);
   });

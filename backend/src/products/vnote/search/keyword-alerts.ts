@@ -1,5 +1,4 @@
 import { Injectable, Logger, OnApplicationShutdown } from '@nestjs/common';
-import { ModuleRef } from '@nestjs/core';
 import { InjectDataSource } from '@nestjs/typeorm';
 import { DataSource } from 'typeorm';
 import { AuditService } from '../../../core/audit/audit.service';
@@ -23,7 +22,7 @@ export class KeywordAlerts implements OnApplicationShutdown {
     @InjectDataSource() private readonly dataSource: DataSource,
     private readonly mail: MailService,
     private readonly audit: AuditService,
-    private readonly moduleRef: ModuleRef,
+    private readonly webhooks: WebhookPublisher,
   ) {}
 
   ngWordSpoken(tenantId: string, call: Call, transcriptId: string, hits: KeywordHit[]): void {
@@ -76,24 +75,15 @@ export class KeywordAlerts implements OnApplicationShutdown {
     });
   }
 
-  /**
-   * The publisher is looked up, not injected: the webhooks module belongs to core and is registered by the
-   * application, and alert mails must go out even where it is not. Answers the endpoints queued, or why none.
-   */
+  /** Queues the `vnote.keyword` event for the tenant's subscribed endpoints; answers how many, or why none. */
   private async publishWebhook(
     tenantId: string,
     call: Call,
     transcriptId: string,
     hits: KeywordHit[],
   ): Promise<number | string> {
-    let publisher: WebhookPublisher;
     try {
-      publisher = this.moduleRef.get(WebhookPublisher, { strict: false });
-    } catch {
-      return 'webhooks module not registered';
-    }
-    try {
-      return await publisher.publish(tenantId, 'vnote.keyword', {
+      return await this.webhooks.publish(tenantId, 'vnote.keyword', {
         callId: call.id,
         transcriptId,
         hits: hits.map((h) => ({
