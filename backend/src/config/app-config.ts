@@ -52,6 +52,8 @@ export interface AppConfig {
     /** First retry delay; each further retry waits twice as long as the one before. */
     retryBaseMs: number;
   };
+  /** Where tenant-configured requests may go (core/webhooks/outbound-network.ts). */
+  outboundNetworks: 'auto' | 'all' | 'public';
 }
 
 export class ConfigError extends Error {}
@@ -155,6 +157,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
       amivoiceEndpoint: e.VNOTE_AMIVOICE_ENDPOINT,
     },
     webhooks: { retryBaseMs: e.WEBHOOK_RETRY_BASE_MS },
+    outboundNetworks: e.OUTBOUND_NETWORKS,
   };
 }
 

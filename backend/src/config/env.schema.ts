@@ -58,6 +58,7 @@ export const envSchema = z.object({
   VNOTE_AWS_S3_ENDPOINT: z.string().url().optional(),
   VNOTE_AMIVOICE_ENDPOINT: z.string().url().optional(),
   WEBHOOK_RETRY_BASE_MS: z.coerce.number().int().min(10).max(3_600_000).default(30_000),
+  OUTBOUND_NETWORKS: z.enum(['auto', 'all', 'public']).default('auto'),
 });
 
 export type RawEnv = z.infer<typeof envSchema>;
@@ -110,4 +111,6 @@ export const envDescriptions: Record<keyof RawEnv, string> = {
   VNOTE_AMIVOICE_ENDPOINT: 'FlexVNote: override of the AmiVoice API base URL (default https://acp-api.amivoice.com).',
   WEBHOOK_RETRY_BASE_MS:
     'Outgoing webhooks: wait before the first retry of a failed delivery, doubled for each further one (default 30000 ms: 30 s, 1, 2, 4, 8 min).',
+  OUTBOUND_NETWORKS:
+    'Where requests a tenant configures (webhooks, lookup hook, kintone, FlexLog alert webhooks) may go: `public` = public internet addresses only (no loopback, private, link-local or metadata addresses, checked when connecting); `all` = anywhere; `auto` (default) = `public` in multi-tenant mode, `all` on a single-organisation appliance.',
 };

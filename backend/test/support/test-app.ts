@@ -31,6 +31,8 @@ export async function startTestApp(db: TestDatabase, env: Record<string, string>
     ...(redis && db.name === 'mysql' ? { REDIS_URL: redis, QUEUE_PREFIX: `test-${basename(dataDir)}` } : {}),
     LOG_LEVEL: 'silent',
     AUTH_RATE_LIMIT_PER_MINUTE: '10000',
+    // Test receivers listen on loopback; outbound-networks.int.spec.ts tests the hosted default.
+    OUTBOUND_NETWORKS: 'all',
     ...env,
   });
   const app = await createApp(config);

@@ -1,3 +1,4 @@
+import { outboundFetch } from './outbound-network';
 /** Longest wait for a receiver's answer; a slow receiver is a failed attempt, retried later. */
 export const WEBHOOK_TIMEOUT_MS = 10_000;
 
@@ -22,7 +23,7 @@ export async function postWebhook(
   const started = performance.now();
   const took = () => Math.round(performance.now() - started);
   try {
-    const res = await fetch(url, {
+    const res = await outboundFetch(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json; charset=utf-8',

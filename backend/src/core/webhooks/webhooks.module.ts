@@ -1,6 +1,7 @@
 import { Global, Module } from '@nestjs/common';
 import { TypeOrmModule } from '@nestjs/typeorm';
 import { tenantRepositoryProvider } from '../tenancy/tenant-repository';
+import { OutboundNetworkPolicy } from './outbound-network';
 import { WebhookDeliveryRunner } from './webhook-delivery.runner';
 import { WebhookPublisher } from './webhook-publisher';
 import { WebhookSealing } from './webhook-secrets';
@@ -17,6 +18,7 @@ import { WebhooksService } from './webhooks.service';
   imports: [TypeOrmModule.forFeature([WebhookEndpoint, WebhookDelivery])],
   controllers: [WebhooksController],
   providers: [
+    OutboundNetworkPolicy,
     WebhookSealing,
     WebhookDeliveryRunner,
     WebhookPublisher,
@@ -24,6 +26,6 @@ import { WebhooksService } from './webhooks.service';
     tenantRepositoryProvider(WebhookEndpoint, 'webhook'),
     tenantRepositoryProvider(WebhookDelivery, 'webhook delivery'),
   ],
-  exports: [WebhookPublisher],
+  exports: [WebhookPublisher, OutboundNetworkPolicy],
 })
 export class WebhooksModule {}

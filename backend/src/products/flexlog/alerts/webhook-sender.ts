@@ -1,3 +1,4 @@
+import { outboundFetch } from '../../../core/webhooks/outbound-network';
 import { createHmac } from 'node:crypto';
 
 export const SIGNATURE_HEADER = 'x-flexlog-signature';
@@ -22,7 +23,7 @@ export async function postSignedJson(
   const body = JSON.stringify(payload);
   let res: Response;
   try {
-    res = await fetch(url, {
+    res = await outboundFetch(url, {
       method: 'POST',
       headers: {
         'content-type': 'application/json; charset=utf-8',

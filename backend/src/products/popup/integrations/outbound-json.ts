@@ -1,3 +1,4 @@
+import { outboundFetch } from '../../../core/webhooks/outbound-network';
 /** Largest answer read from a tenant's CRM: a lookup answers a few records, not a database dump. */
 export const MAX_ANSWER_BYTES = 1024 * 1024;
 
@@ -31,7 +32,7 @@ export async function requestJson(
   const started = performance.now();
   const signal = AbortSignal.timeout(timeoutMs);
   try {
-    const res = await fetch(url, {
+    const res = await outboundFetch(url, {
       method: init.method,
       headers: {
         accept: 'application/json',
