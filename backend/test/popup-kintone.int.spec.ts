@@ -1,11 +1,11 @@
 import { KintoneHistory } from '../src/products/popup/integrations/kintone/kintone-history';
 import { PopupKintoneConnector } from '../src/products/popup/integrations/kintone/kintone-connector.entity';
-import { connectEvents, EventClient, setupTenants, siteWithKey, Tenants } from './support/flexlog-fixtures';
+import type { Tenants } from './support/flexlog-fixtures';
 import type { HttpClient } from './support/http-client';
 import { KintoneStandIn } from './support/kintone-stand-in';
-import { connectPopup, eventFeeder, PopupClient } from './support/popup-fixtures';
+import { eventFeeder, openPopupDesk, PopupClient, PopupDesk } from './support/popup-fixtures';
 import { eventually } from './support/store-probes';
-import { startTestApp, TestApp } from './support/test-app';
+import type { TestApp } from './support/test-app';
 import { testDatabases } from './support/test-databases';
 
 const CUSTOMERS_APP = 12;
@@ -15,10 +15,10 @@ const ADD_TOKEN = 'AddToken0123456789';
 const KINTONE = '/api/v1/popup/integrations/kintone';
 
 describe.each(testDatabases())('popup kintone connector on $name (against kintone-stand-in)', (db) => {
+  let desk: PopupDesk;
   let t: TestApp;
   let u: Tenants;
   let kintone: KintoneStandIn;
-  let capture: EventClient;
   let feed: ReturnType<typeof eventFeeder>;
   let popup: PopupClient;
 
@@ -81,28 +81,11 @@ describe.each(testDatabases())('popup kintone connector on $name (against kinton
     // Holds the number only as part of a longer one: `like` finds it, the connector must drop it.
     kintone.seed(CUSTOMERS_APP, { 電話番号: '0312345678-9', 顧客名: '別人' });
 
-    t = await startTestApp(db);
-    u = await setupTenants(t, undefined, ['flexlog', 'ootairyoku']);
-    const site = await siteWithKey(u.admin, { name: '東京本社', lines: [{ name: '東京店', numbers: ['0312340000'] }] });
-    const created = await u.admin.post('/api/v1/users', {
-      email: 'sato@example.jp',
-      displayName: '佐藤',
-      roles: ['operator'],
-      password: 'Us3r-Passw0rd!',
-      extensions: ['201'],
-    });
-    expect(created.status).toBe(201);
-    const sato = t.client();
-    await sato.post('/api/v1/auth/login', { email: 'sato@example.jp', password: 'Us3r-Passw0rd!' });
-    popup = await connectPopup(t, sato);
-    capture = await connectEvents(t, { header: site.key });
-    await capture.next((m) => m['type'] === 'hello');
-    feed = eventFeeder(capture);
+    desk = await openPopupDesk(db);
+    ({ t, u, popup, feed } = desk);
   });
   afterAll(async () => {
-    popup?.close();
-    await capture?.close();
-    await t?.close();
+    await desk?.close();
     await kintone?.close();
   });
 

@@ -1,10 +1,10 @@
 import { createServer, IncomingHttpHeaders, Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { PopupLookupHook } from '../src/products/popup/integrations/lookup-hook.entity';
-import { connectEvents, EventClient, setupTenants, siteWithKey, Tenants } from './support/flexlog-fixtures';
+import type { Tenants } from './support/flexlog-fixtures';
 import type { HttpClient } from './support/http-client';
-import { connectPopup, eventFeeder, PopupClient } from './support/popup-fixtures';
-import { startTestApp, TestApp } from './support/test-app';
+import { eventFeeder, openPopupDesk, PopupClient, PopupDesk } from './support/popup-fixtures';
+import type { TestApp } from './support/test-app';
 import { testDatabases } from './support/test-databases';
 
 /**
@@ -73,12 +73,11 @@ const MAPPING = {
 };
 
 describe.each(testDatabases())('popup external lookup hook on $name', (db) => {
+  let desk: PopupDesk;
   let t: TestApp;
   let u: Tenants;
   let crm: LocalCrm;
-  let capture: EventClient;
   let feed: ReturnType<typeof eventFeeder>;
-  let sato: HttpClient;
   let popup: PopupClient;
 
   const config = (over: Record<string, unknown> = {}) => ({
@@ -99,28 +98,11 @@ describe.each(testDatabases())('popup external lookup hook on $name', (db) => {
 
   beforeAll(async () => {
     crm = await new LocalCrm().start();
-    t = await startTestApp(db);
-    u = await setupTenants(t, undefined, ['flexlog', 'ootairyoku']);
-    const site = await siteWithKey(u.admin, { name: '東京本社', lines: [{ name: '東京店', numbers: ['0312340000'] }] });
-    const created = await u.admin.post('/api/v1/users', {
-      email: 'sato@example.jp',
-      displayName: '佐藤',
-      roles: ['operator'],
-      password: 'Us3r-Passw0rd!',
-      extensions: ['201'],
-    });
-    expect(created.status).toBe(201);
-    sato = t.client();
-    await sato.post('/api/v1/auth/login', { email: 'sato@example.jp', password: 'Us3r-Passw0rd!' });
-    popup = await connectPopup(t, sato);
-    capture = await connectEvents(t, { header: site.key });
-    await capture.next((m) => m['type'] === 'hello');
-    feed = eventFeeder(capture);
+    desk = await openPopupDesk(db);
+    ({ t, u, popup, feed } = desk);
   });
   afterAll(async () => {
-    popup?.close();
-    await capture?.close();
-    await t?.close();
+    await desk?.close();
     await crm?.close();
   });
 

@@ -2,10 +2,17 @@ import { wavFile, tone } from '../src/platform/transcoder/testing/signals';
 import { PopupRelay } from '../src/products/popup/realtime/popup-relay';
 import { CallMemos } from '../src/products/popup/realtime/call-memos.service';
 import { seedCalls } from './support/call-seed';
-import { connectEvents, EventClient, setupTenants, siteWithKey, Tenants } from './support/flexlog-fixtures';
+import { EventClient, setupTenants, siteWithKey, Tenants } from './support/flexlog-fixtures';
 import type { HttpClient } from './support/http-client';
 import { uploadCall } from './support/ingest-upload';
-import { connectPopup, eventFeeder, refusedSocket, ringingCallIds } from './support/popup-fixtures';
+import {
+  connectPopup,
+  eventFeeder,
+  openCaptureFeed,
+  refusedSocket,
+  ringingCallIds,
+  signedInOperator,
+} from './support/popup-fixtures';
 import { eventually } from './support/store-probes';
 import { startTestApp, TestApp } from './support/test-app';
 import { testDatabases } from './support/test-databases';
@@ -23,19 +30,8 @@ describe.each(testDatabases())('popup realtime delivery on $name', (db) => {
   let feedB: ReturnType<typeof eventFeeder>;
   const people: Record<string, { id: string; session: HttpClient }> = {};
 
-  const user = async (email: string, displayName: string, extensions: string[]) => {
-    const created = await u.admin.post('/api/v1/users', {
-      email,
-      displayName,
-      roles: ['operator'],
-      password: PASSWORD,
-      extensions,
-    });
-    if (created.status !== 201) throw new Error(`user: ${created.status} ${created.text}`);
-    const session = t.client();
-    await session.post('/api/v1/auth/login', { email, password: PASSWORD });
-    return { id: created.body.user?.id ?? created.body.id, session };
-  };
+  const user = (email: string, displayName: string, extensions: string[]) =>
+    signedInOperator(t, u.admin, email, displayName, extensions);
 
   beforeAll(async () => {
     t = await startTestApp(db);
@@ -57,12 +53,8 @@ describe.each(testDatabases())('popup realtime delivery on $name', (db) => {
     expect(subscribed.status).toBe(200);
     const betaAdminId = (await u.other.get('/api/v1/auth/me')).body.id;
     await u.other.patch(`/api/v1/users/${betaAdminId}`, { extensions: ['201'] });
-    capture = await connectEvents(t, { header: tokyo.key });
-    betaCapture = await connectEvents(t, { header: betaSite.key });
-    await capture.next((m) => m['type'] === 'hello');
-    await betaCapture.next((m) => m['type'] === 'hello');
-    feedA = eventFeeder(capture);
-    feedB = eventFeeder(betaCapture);
+    ({ capture, feed: feedA } = await openCaptureFeed(t, tokyo.key));
+    ({ capture: betaCapture, feed: feedB } = await openCaptureFeed(t, betaSite.key));
   });
   afterAll(async () => {
     await capture?.close();

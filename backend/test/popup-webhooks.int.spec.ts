@@ -1,7 +1,7 @@
 import { verifyWebhookSignature } from '../src/core/webhooks/webhook-signing';
 import { PopupCallWebhooks } from '../src/products/popup/integrations/popup-call-webhooks';
-import { connectEvents, EventClient, setupTenants, siteWithKey, Tenants } from './support/flexlog-fixtures';
-import { eventFeeder } from './support/popup-fixtures';
+import { EventClient, setupTenants, siteWithKey, Tenants } from './support/flexlog-fixtures';
+import { eventFeeder, openCaptureFeed } from './support/popup-fixtures';
 import { eventually } from './support/store-probes';
 import { startTestApp, TestApp } from './support/test-app';
 import { testDatabases } from './support/test-databases';
@@ -41,12 +41,8 @@ describe.each(testDatabases())('webhooks on $name', (db) => {
       lines: [{ name: '東京店', numbers: ['0312340000'] }],
     });
     const beta = await siteWithKey(u.other, { name: 'Beta', lines: [{ name: '東京店', numbers: ['0398760000'] }] });
-    capture = await connectEvents(t, { header: tokyo.key });
-    betaCapture = await connectEvents(t, { header: beta.key });
-    await capture.next((m) => m['type'] === 'hello');
-    await betaCapture.next((m) => m['type'] === 'hello');
-    feedA = eventFeeder(capture);
-    feedB = eventFeeder(betaCapture);
+    ({ capture, feed: feedA } = await openCaptureFeed(t, tokyo.key));
+    ({ capture: betaCapture, feed: feedB } = await openCaptureFeed(t, beta.key));
   });
   afterAll(async () => {
     await capture?.close();

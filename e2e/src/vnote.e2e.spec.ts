@@ -1,9 +1,6 @@
 import { expect, request as playwrightRequest, test, type APIRequestContext } from '@playwright/test';
 import Database from 'better-sqlite3';
 import { createHash } from 'node:crypto';
-import { execFileSync } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
 import * as path from 'node:path';
 import {
   ADMIN,
@@ -15,6 +12,8 @@ import {
   useLanguage,
   type ErrorTracker,
 } from './recordings-fixtures';
+// eslint-disable-next-line @nx/enforce-module-boundaries -- test tooling: the call the backend's transcription test measures, not a copy of it.
+import { spokenStereoCall } from '../../backend/test/support/vnote-spoken-call';
 
 // FlexVNote end to end with the real recogniser: a stereo call spoken by espeak-ng goes in through
 // the ingest API and is transcribed by pocketsphinx inside the appliance; an NG-word dictionary
@@ -28,37 +27,12 @@ const DATA_DIR = process.env['E2E_DATA_DIR'] as string;
 // The sentences the backend's transcription test measures pocketsphinx on (docs/benchmarks.md).
 const CUSTOMER = 'hello i would like to check my order number four five six please';
 const OPERATOR = 'thank you for calling the number is seven eight nine and it ships today';
-const VOICE = ['-v', 'en-us+klatt2', '-s', '165'];
 
 interface Segment {
   speaker: 'customer' | 'operator';
   startMs: number;
   endMs: number;
   text: string;
-}
-
-/** Customer on the left channel, then the operator on the right: 16 kHz 16-bit stereo WAV. */
-function spokenStereoCall(): Buffer {
-  const dir = mkdtempSync(path.join(tmpdir(), 'vnote-e2e-'));
-  try {
-    const say = (text: string, file: string) => execFileSync('espeak-ng', [...VOICE, '-w', path.join(dir, file), text]);
-    say(CUSTOMER, 'a.wav');
-    say(OPERATOR, 'b.wav');
-    const seconds = (file: string) =>
-      Number(
-        execFileSync('soxi', ['-D', path.join(dir, file)])
-          .toString()
-          .trim(),
-      );
-    const [a, b] = [seconds('a.wav'), seconds('b.wav')];
-    const f = (name: string) => path.join(dir, name);
-    execFileSync('sox', [f('a.wav'), '-r', '16000', f('l.wav'), 'pad', '0.5', String(0.8 + b + 0.5)]);
-    execFileSync('sox', [f('b.wav'), '-r', '16000', f('r.wav'), 'pad', String(0.5 + a + 0.8), '0.5']);
-    execFileSync('sox', ['-M', f('l.wav'), f('r.wav'), '-b', '16', f('call.wav')]);
-    return readFileSync(f('call.wav'));
-  } finally {
-    rmSync(dir, { recursive: true, force: true });
-  }
 }
 
 /**
@@ -112,7 +86,7 @@ test.describe('FlexVNote', () => {
     const quality = await api.patch('/api/v1/recordings/policy', { data: { audioQuality: 'wideband' } });
     expect(quality.status(), await quality.text()).toBe(200);
     const key = (await (await api.post('/api/v1/api-keys', { data: { name: 'vnote e2e' } })).json()).key as string;
-    const audio = spokenStereoCall();
+    const { audio } = spokenStereoCall(CUSTOMER, OPERATOR);
     const started = new Date(Date.now() - 10 * 60_000);
     const form = new FormData();
     form.append(

@@ -1,7 +1,8 @@
 import { io, Socket } from 'socket.io-client';
-import type { EventClient } from './flexlog-fixtures';
+import { connectEvents, EventClient, setupTenants, siteWithKey, Tenants } from './flexlog-fixtures';
 import type { HttpClient } from './http-client';
-import type { TestApp } from './test-app';
+import { startTestApp, TestApp } from './test-app';
+import type { TestDatabase } from './test-databases';
 
 /** One event a popup socket received, in arrival order. */
 export interface SocketArrival {
@@ -109,4 +110,74 @@ export function eventFeeder(capture: EventClient) {
     await capture.next((m) => m['type'] === 'ack' && m['seq'] === event.seq);
     return event;
   };
+}
+
+/** A site's capture event stream, past its hello, with a feeder for call events. */
+export interface CaptureFeed {
+  capture: EventClient;
+  feed: ReturnType<typeof eventFeeder>;
+}
+
+export async function openCaptureFeed(t: TestApp, siteKey: string): Promise<CaptureFeed> {
+  const capture = await connectEvents(t, { header: siteKey });
+  await capture.next((m) => m['type'] === 'hello');
+  return { capture, feed: eventFeeder(capture) };
+}
+
+export const OPERATOR_PASSWORD = 'Us3r-Passw0rd!';
+
+/** Creates an operator with these extensions (by the tenant's admin) and signs them in. */
+export async function signedInOperator(
+  t: TestApp,
+  admin: HttpClient,
+  email: string,
+  displayName: string,
+  extensions: string[],
+): Promise<{ id: string; session: HttpClient }> {
+  const created = await admin.post('/api/v1/users', {
+    email,
+    displayName,
+    roles: ['operator'],
+    password: OPERATOR_PASSWORD,
+    extensions,
+  });
+  if (created.status !== 201) throw new Error(`user: ${created.status} ${created.text}`);
+  const session = t.client();
+  await session.post('/api/v1/auth/login', { email, password: OPERATOR_PASSWORD });
+  return { id: created.body.user?.id ?? created.body.id, session };
+}
+
+/**
+ * The desk the popup connector tests ring: a started app with Flexlog + OOTAIRYOKU tenants, a 東京本社
+ * site whose 東京店 line is 0312340000, operator 佐藤 on extension 201 signed in with a popup open, and
+ * that site's capture feed. `close()` shuts them in reverse.
+ */
+export interface PopupDesk extends CaptureFeed {
+  t: TestApp;
+  u: Tenants;
+  sato: HttpClient;
+  popup: PopupClient;
+  close(): Promise<void>;
+}
+
+export async function openPopupDesk(db: TestDatabase): Promise<PopupDesk> {
+  const t = await startTestApp(db);
+  let popup: PopupClient | undefined;
+  let feed: CaptureFeed | undefined;
+  const close = async () => {
+    popup?.close();
+    await feed?.capture.close();
+    await t.close();
+  };
+  try {
+    const u = await setupTenants(t, undefined, ['flexlog', 'ootairyoku']);
+    const site = await siteWithKey(u.admin, { name: '東京本社', lines: [{ name: '東京店', numbers: ['0312340000'] }] });
+    const { session: sato } = await signedInOperator(t, u.admin, 'sato@example.jp', '佐藤', ['201']);
+    popup = await connectPopup(t, sato);
+    feed = await openCaptureFeed(t, site.key);
+    return { t, u, sato, popup, ...feed, close };
+  } catch (error) {
+    await close();
+    throw error;
+  }
 }

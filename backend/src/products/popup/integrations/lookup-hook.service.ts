@@ -7,7 +7,7 @@ import { TenantKeysService } from '../../../core/tenancy/tenant-keys.service';
 import { SecretBox } from '../../../platform/crypto/secret-box';
 import { fieldErrors, FieldProblem } from '../../../platform/http/field-errors';
 import { normaliseNumber, NormalisedNumber } from '../../recordings/phone-number';
-import { CardCache } from './card-cache';
+import { cachedConnectorCards, CardCache } from './card-cache';
 import { ExternalCard, numberPlaceholders } from './external-cards';
 import { cardText, parseJsonPath, readJsonPath } from './json-path';
 import { LookupTestDto, PutLookupHookDto } from './lookup-hook.dto';
@@ -142,19 +142,18 @@ export class LookupHookService {
   }
 
   /** The popup's cards from the hook; [] when it is off, fails or times out (the failure is logged). */
-  async cardsFor(tenantId: string, number: NormalisedNumber): Promise<ExternalCard[]> {
-    if (number.withheld || !number.digits) return [];
-    const hook = await this.hooks.findOne({ where: { tenantId } });
-    if (!hook?.enabled) return [];
-    const cached = this.cache.get(tenantId, number.digits);
-    if (cached) return cached;
-    const result = await this.run(hook, number);
-    if (!result.ok) {
-      this.logger.warn(`lookup hook of tenant ${tenantId} failed after ${result.durationMs} ms: ${result.error}`);
-      return [];
-    }
-    this.cache.set(tenantId, number.digits, result.cards, hook.cacheTtlSeconds);
-    return result.cards;
+  cardsFor(tenantId: string, number: NormalisedNumber): Promise<ExternalCard[]> {
+    return cachedConnectorCards(
+      {
+        label: 'lookup hook',
+        cache: this.cache,
+        logger: this.logger,
+        load: (id) => this.hooks.findOne({ where: { tenantId: id } }),
+        lookup: (hook, n) => this.run(hook, n),
+      },
+      tenantId,
+      number,
+    );
   }
 
   private async run(hook: PopupLookupHook, number: NormalisedNumber): Promise<LookupResult> {

@@ -1,53 +1,22 @@
 import { DatePipe } from '@angular/common';
-import { Component, inject, signal } from '@angular/core';
-import { FormBuilder, FormGroup, FormsModule, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
-import { MatSlideToggleModule } from '@angular/material/slide-toggle';
-import { TranslocoPipe } from '@jsverse/transloco';
-import { apiMessage, applyServerErrors } from '../../core/api-errors';
-import { FieldErrorComponent } from '../../shared/field-error.component';
-import { CARD_FIELDS, HISTORY_FIELDS, IntegrationsApi, KintoneConnector, LookupTestResult } from './integrations.api';
-import { LookupTestResultComponent } from './lookup-test-result.component';
-
-const filled = (group: Record<string, string>) =>
-  Object.fromEntries(Object.entries(group).filter(([, code]) => code.trim()));
+import { Component, signal } from '@angular/core';
+import { FormGroup, Validators } from '@angular/forms';
+import { CONNECTOR_PANEL_IMPORTS, ConnectorSettingsPanel, filledMapping } from './connector-settings-panel';
+import { CARD_FIELDS, HISTORY_FIELDS, KintoneConnector } from './integrations.api';
 
 /** The kintone connector: customer app lookup by number, history app write-back, and a test button. */
 @Component({
   selector: 'app-kintone-panel',
-  imports: [
-    DatePipe,
-    FormsModule,
-    ReactiveFormsModule,
-    MatButtonModule,
-    MatFormFieldModule,
-    MatInputModule,
-    MatSlideToggleModule,
-    TranslocoPipe,
-    FieldErrorComponent,
-    LookupTestResultComponent,
-  ],
+  imports: [DatePipe, ...CONNECTOR_PANEL_IMPORTS],
   templateUrl: './kintone-panel.component.html',
   styleUrl: './integrations.scss',
 })
-export class KintonePanelComponent {
-  private readonly api = inject(IntegrationsApi);
-  private readonly fb = inject(FormBuilder).nonNullable;
-  protected readonly cardFields = CARD_FIELDS;
+export class KintonePanelComponent extends ConnectorSettingsPanel {
   protected readonly historyFields = HISTORY_FIELDS;
   protected readonly state = signal<KintoneConnector | null>(null);
-  protected readonly error = signal<string | null>(null);
-  protected readonly saved = signal(false);
-  protected readonly result = signal<LookupTestResult | null>(null);
-  protected testNumber = '';
-  protected readonly mapping: FormGroup = this.fb.group(
-    Object.fromEntries(CARD_FIELDS.map((f) => [f, ['']])) as Record<string, [string]>,
-  );
-  protected readonly historyMapping: FormGroup = this.fb.group(
-    Object.fromEntries(HISTORY_FIELDS.map((f) => [f, ['']])) as Record<string, [string]>,
-  );
+  protected readonly runTest = (phoneNumber: string) => this.api.testKintone(phoneNumber);
+  protected readonly mapping: FormGroup = this.mappingGroup(CARD_FIELDS);
+  protected readonly historyMapping: FormGroup = this.mappingGroup(HISTORY_FIELDS);
   protected readonly form = this.fb.group({
     enabled: [false],
     baseUrl: ['', Validators.required],
@@ -64,50 +33,32 @@ export class KintonePanelComponent {
   });
 
   constructor() {
-    this.api.kintone().subscribe({
-      next: (c) => this.fill(c),
-      error: (err: unknown) => this.error.set(apiMessage(err)),
-    });
+    super();
+    this.api.kintone().subscribe({ next: (c) => this.fill(c), error: this.showError });
   }
 
   protected save(): void {
-    this.error.set(null);
-    this.saved.set(false);
-    const v = this.form.getRawValue();
-    this.api
-      .saveKintone({
-        enabled: v.enabled,
-        baseUrl: v.baseUrl,
-        appId: Number(v.appId),
-        // Blank keeps the saved token: it is never shown again.
-        ...(v.apiToken ? { apiToken: v.apiToken } : {}),
-        phoneField: v.phoneField,
-        mapping: filled(v.mapping as Record<string, string>),
-        historyEnabled: v.historyEnabled,
-        historyAppId: v.historyAppId ? Number(v.historyAppId) : null,
-        ...(v.historyApiToken ? { historyApiToken: v.historyApiToken } : {}),
-        historyMapping: filled(v.historyMapping as Record<string, string>),
-        timeoutMs: Number(v.timeoutMs),
-        cacheTtlSeconds: Number(v.cacheTtlSeconds),
-      })
-      .subscribe({
-        next: (c) => {
-          this.fill(c);
-          this.saved.set(true);
-        },
-        error: (err: unknown) => {
-          if (!applyServerErrors(this.form, err)) this.error.set(apiMessage(err));
-        },
-      });
-  }
-
-  protected test(): void {
-    this.result.set(null);
-    this.error.set(null);
-    this.api.testKintone(this.testNumber).subscribe({
-      next: (result) => this.result.set(result),
-      error: (err: unknown) => this.error.set(apiMessage(err)),
-    });
+    this.submitSettings(
+      () => {
+        const v = this.form.getRawValue();
+        return this.api.saveKintone({
+          enabled: v.enabled,
+          baseUrl: v.baseUrl,
+          appId: Number(v.appId),
+          // Blank keeps the saved token: it is never shown again.
+          ...(v.apiToken ? { apiToken: v.apiToken } : {}),
+          phoneField: v.phoneField,
+          mapping: filledMapping(v.mapping as Record<string, string>),
+          historyEnabled: v.historyEnabled,
+          historyAppId: v.historyAppId ? Number(v.historyAppId) : null,
+          ...(v.historyApiToken ? { historyApiToken: v.historyApiToken } : {}),
+          historyMapping: filledMapping(v.historyMapping as Record<string, string>),
+          timeoutMs: Number(v.timeoutMs),
+          cacheTtlSeconds: Number(v.cacheTtlSeconds),
+        });
+      },
+      (c) => this.fill(c),
+    );
   }
 
   private fill(c: KintoneConnector): void {

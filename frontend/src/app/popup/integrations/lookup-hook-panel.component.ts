@@ -1,14 +1,7 @@
-import { Component, inject, signal } from '@angular/core';
-import { FormBuilder, FormGroup, FormsModule, ReactiveFormsModule, Validators } from '@angular/forms';
-import { MatButtonModule } from '@angular/material/button';
-import { MatFormFieldModule } from '@angular/material/form-field';
-import { MatInputModule } from '@angular/material/input';
-import { MatSlideToggleModule } from '@angular/material/slide-toggle';
-import { TranslocoPipe } from '@jsverse/transloco';
-import { apiMessage, applyServerErrors } from '../../core/api-errors';
-import { FieldErrorComponent } from '../../shared/field-error.component';
-import { CARD_FIELDS, IntegrationsApi, LookupTestResult } from './integrations.api';
-import { LookupTestResultComponent } from './lookup-test-result.component';
+import { Component, signal } from '@angular/core';
+import { FormGroup, Validators } from '@angular/forms';
+import { CONNECTOR_PANEL_IMPORTS, ConnectorSettingsPanel, filledMapping } from './connector-settings-panel';
+import { CARD_FIELDS } from './integrations.api';
 
 /** "Name: value" lines -> headers; blank means keep the saved ones (their values are never shown). */
 export function parseHeaderLines(text: string): Record<string, string> | undefined {
@@ -25,32 +18,14 @@ export function parseHeaderLines(text: string): Record<string, string> | undefin
 /** The external lookup hook: URL template, headers, timeout, cache, JSONPath mapping, and a test button. */
 @Component({
   selector: 'app-lookup-hook-panel',
-  imports: [
-    FormsModule,
-    ReactiveFormsModule,
-    MatButtonModule,
-    MatFormFieldModule,
-    MatInputModule,
-    MatSlideToggleModule,
-    TranslocoPipe,
-    FieldErrorComponent,
-    LookupTestResultComponent,
-  ],
+  imports: [...CONNECTOR_PANEL_IMPORTS],
   templateUrl: './lookup-hook-panel.component.html',
   styleUrl: './integrations.scss',
 })
-export class LookupHookPanelComponent {
-  private readonly api = inject(IntegrationsApi);
-  private readonly fb = inject(FormBuilder).nonNullable;
-  protected readonly cardFields = CARD_FIELDS;
+export class LookupHookPanelComponent extends ConnectorSettingsPanel {
   protected readonly headerNames = signal<string[]>([]);
-  protected readonly error = signal<string | null>(null);
-  protected readonly saved = signal(false);
-  protected readonly result = signal<LookupTestResult | null>(null);
-  protected testNumber = '';
-  protected readonly mapping: FormGroup = this.fb.group(
-    Object.fromEntries(CARD_FIELDS.map((f) => [f, ['']])) as Record<string, [string]>,
-  );
+  protected readonly runTest = (phoneNumber: string) => this.api.testLookupHook(phoneNumber);
+  protected readonly mapping: FormGroup = this.mappingGroup(CARD_FIELDS);
   protected readonly form = this.fb.group({
     enabled: [false],
     urlTemplate: ['', Validators.required],
@@ -62,51 +37,35 @@ export class LookupHookPanelComponent {
   });
 
   constructor() {
+    super();
     this.api.lookupHook().subscribe({
       next: (hook) => {
         this.headerNames.set(hook.headerNames);
         this.form.patchValue({ ...hook, recordsPath: hook.recordsPath ?? '', headers: '' });
         this.mapping.patchValue(hook.mapping);
       },
-      error: (err: unknown) => this.error.set(apiMessage(err)),
+      error: this.showError,
     });
   }
 
   protected save(): void {
-    this.error.set(null);
-    this.saved.set(false);
-    const v = this.form.getRawValue();
-    const mapping = Object.fromEntries(
-      Object.entries(v.mapping as Record<string, string>).filter(([, path]) => path.trim()),
+    this.submitSettings(
+      () => {
+        const v = this.form.getRawValue();
+        return this.api.saveLookupHook({
+          enabled: v.enabled,
+          urlTemplate: v.urlTemplate,
+          headers: parseHeaderLines(v.headers),
+          timeoutMs: Number(v.timeoutMs),
+          cacheTtlSeconds: Number(v.cacheTtlSeconds),
+          recordsPath: v.recordsPath || null,
+          mapping: filledMapping(v.mapping as Record<string, string>),
+        });
+      },
+      (hook) => {
+        this.headerNames.set(hook.headerNames);
+        this.form.controls.headers.setValue('');
+      },
     );
-    this.api
-      .saveLookupHook({
-        enabled: v.enabled,
-        urlTemplate: v.urlTemplate,
-        headers: parseHeaderLines(v.headers),
-        timeoutMs: Number(v.timeoutMs),
-        cacheTtlSeconds: Number(v.cacheTtlSeconds),
-        recordsPath: v.recordsPath || null,
-        mapping,
-      })
-      .subscribe({
-        next: (hook) => {
-          this.headerNames.set(hook.headerNames);
-          this.form.controls.headers.setValue('');
-          this.saved.set(true);
-        },
-        error: (err: unknown) => {
-          if (!applyServerErrors(this.form, err)) this.error.set(apiMessage(err));
-        },
-      });
-  }
-
-  protected test(): void {
-    this.result.set(null);
-    this.error.set(null);
-    this.api.testLookupHook(this.testNumber).subscribe({
-      next: (result) => this.result.set(result),
-      error: (err: unknown) => this.error.set(apiMessage(err)),
-    });
   }
 }

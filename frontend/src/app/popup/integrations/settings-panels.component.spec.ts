@@ -56,6 +56,34 @@ describe('LookupHookPanelComponent', () => {
     expect(d.el.textContent).toContain('unexpected "x" at 2');
     d.http.verify();
   });
+
+  it('binds the shared timeout and cache boxes to its form and shows their server errors', async () => {
+    const d = await open(LookupHookPanelComponent);
+    d.http.expectOne('/api/v1/popup/integrations/lookup-hook').flush({
+      enabled: true,
+      urlTemplate: 'https://crm.example.jp/c?tel={digits}',
+      headerNames: [],
+      timeoutMs: 1500,
+      cacheTtlSeconds: 300,
+      recordsPath: null,
+      mapping: { name: '$.name' },
+    });
+    d.fixture.detectChanges();
+    const [timeout, ttl] = Array.from(d.el.querySelectorAll('app-lookup-limits-fields input')) as HTMLInputElement[];
+    expect([timeout.value, ttl.value]).toEqual(['1500', '300']);
+    timeout.value = '60000';
+    timeout.dispatchEvent(new Event('input'));
+    submit(d.el, 'lookup-form');
+    const req = d.http.expectOne({ method: 'PUT', url: '/api/v1/popup/integrations/lookup-hook' });
+    expect(req.request.body).toEqual(expect.objectContaining({ timeoutMs: 60000, cacheTtlSeconds: 300 }));
+    req.flush(
+      { statusCode: 400, message: 'x', errors: [{ field: 'timeoutMs', message: 'must be at most 10000' }] },
+      { status: 400, statusText: 'Bad Request' },
+    );
+    d.fixture.detectChanges();
+    expect(d.el.querySelector('app-lookup-limits-fields')?.textContent).toContain('must be at most 10000');
+    d.http.verify();
+  });
 });
 
 describe('KintonePanelComponent', () => {

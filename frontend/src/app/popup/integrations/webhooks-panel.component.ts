@@ -44,6 +44,9 @@ export class WebhooksPanelComponent {
     events: [[] as string[]],
   });
 
+  /** A failed request's message in the panel's error banner. */
+  private readonly showError = (err: unknown) => this.error.set(apiMessage(err));
+
   constructor() {
     this.reload();
   }
@@ -70,7 +73,7 @@ export class WebhooksPanelComponent {
   protected setEnabled(hook: Webhook, enabled: boolean): void {
     this.api.updateWebhook(hook.id, { enabled }).subscribe({
       next: () => this.reload(),
-      error: (err: unknown) => this.error.set(apiMessage(err)),
+      error: this.showError,
     });
   }
 
@@ -80,14 +83,14 @@ export class WebhooksPanelComponent {
         if (this.selected()?.id === hook.id) this.selected.set(null);
         this.reload();
       },
-      error: (err: unknown) => this.error.set(apiMessage(err)),
+      error: this.showError,
     });
   }
 
   protected sendTest(hook: Webhook): void {
     this.api.testWebhook(hook.id).subscribe({
       next: () => this.show(hook),
-      error: (err: unknown) => this.error.set(apiMessage(err)),
+      error: this.showError,
     });
   }
 
@@ -95,7 +98,7 @@ export class WebhooksPanelComponent {
     this.selected.set(hook);
     this.api.deliveries(hook.id).subscribe({
       next: (list) => this.deliveries.set(list),
-      error: (err: unknown) => this.error.set(apiMessage(err)),
+      error: this.showError,
     });
   }
 
@@ -104,14 +107,14 @@ export class WebhooksPanelComponent {
     if (!hook) return;
     this.api.resend(hook.id, delivery.id).subscribe({
       next: () => this.show(hook),
-      error: (err: unknown) => this.error.set(apiMessage(err)),
+      error: this.showError,
     });
   }
 
   private reload(): void {
     this.api.webhooks().subscribe({
       next: (list) => this.webhooks.set(list),
-      error: (err: unknown) => this.error.set(apiMessage(err)),
+      error: this.showError,
     });
   }
 }

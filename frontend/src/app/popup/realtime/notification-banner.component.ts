@@ -13,50 +13,33 @@ import { DesktopNotifier } from './desktop-notifier.service';
   selector: 'app-notification-banner',
   imports: [MatButtonModule, MatIconModule, TranslocoPipe],
   template: `
-    @switch (notifier.state()) {
-      @case ('ask') {
-        <div class="layer-note" data-testid="notification-offer">
-          <span>{{ 'popup.notification.offer' | transloco }}</span>
-          <span class="note-actions">
-            <button mat-button type="button" (click)="notifier.decline()" data-testid="notification-decline">
-              {{ 'popup.notification.notNow' | transloco }}
-            </button>
-            <button mat-flat-button type="button" (click)="notifier.ask()" data-testid="notification-enable">
-              {{ 'popup.notification.enable' | transloco }}
-            </button>
-          </span>
-        </div>
-      }
-      @case ('refused') {
-        @if (!fallbackHidden()) {
-          <div class="layer-note warn" role="status" data-testid="notification-fallback">
-            <span>{{ 'popup.notification.refused' | transloco }}</span>
-            <button
-              mat-icon-button
-              type="button"
-              (click)="fallbackHidden.set(true)"
-              [attr.aria-label]="'common.close' | transloco"
-            >
-              <mat-icon svgIcon="close" />
-            </button>
-          </div>
-        }
-      }
-      @case ('unsupported') {
-        @if (!fallbackHidden()) {
-          <div class="layer-note warn" role="status" data-testid="notification-fallback">
-            <span>{{ 'popup.notification.unsupported' | transloco }}</span>
-            <button
-              mat-icon-button
-              type="button"
-              (click)="fallbackHidden.set(true)"
-              [attr.aria-label]="'common.close' | transloco"
-            >
-              <mat-icon svgIcon="close" />
-            </button>
-          </div>
-        }
-      }
+    @let state = notifier.state();
+    @if (state === 'ask') {
+      <div class="layer-note" data-testid="notification-offer">
+        <span>{{ 'popup.notification.offer' | transloco }}</span>
+        <span class="note-actions">
+          <button mat-button type="button" (click)="notifier.decline()" data-testid="notification-decline">
+            {{ 'popup.notification.notNow' | transloco }}
+          </button>
+          <button mat-flat-button type="button" (click)="notifier.ask()" data-testid="notification-enable">
+            {{ 'popup.notification.enable' | transloco }}
+          </button>
+        </span>
+      </div>
+    } @else if ((state === 'refused' || state === 'unsupported') && !fallbackHidden()) {
+      <div class="layer-note warn" role="status" data-testid="notification-fallback">
+        <span>{{
+          (state === 'refused' ? 'popup.notification.refused' : 'popup.notification.unsupported') | transloco
+        }}</span>
+        <button
+          mat-icon-button
+          type="button"
+          (click)="fallbackHidden.set(true)"
+          [attr.aria-label]="'common.close' | transloco"
+        >
+          <mat-icon svgIcon="close" />
+        </button>
+      </div>
     }
   `,
   styles: `

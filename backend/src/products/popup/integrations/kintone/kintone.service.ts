@@ -7,7 +7,7 @@ import { TenantKeysService } from '../../../../core/tenancy/tenant-keys.service'
 import { SecretBox } from '../../../../platform/crypto/secret-box';
 import { fieldError } from '../../../../platform/http/field-errors';
 import { normaliseNumber, NormalisedNumber } from '../../../recordings/phone-number';
-import { CardCache } from '../card-cache';
+import { cachedConnectorCards, CardCache } from '../card-cache';
 import { ExternalCard } from '../external-cards';
 import { LookupTestDto } from '../lookup-hook.dto';
 import { getRecords, KintoneError, KintoneField, KintoneRecord, numberQuery } from './kintone-client';
@@ -144,19 +144,18 @@ export class KintoneService {
   }
 
   /** The popup's kintone cards; [] when off, failing or slow (logged). */
-  async cardsFor(tenantId: string, number: NormalisedNumber): Promise<ExternalCard[]> {
-    if (number.withheld || !number.digits) return [];
-    const row = await this.row(tenantId);
-    if (!row?.enabled) return [];
-    const cached = this.cache.get(tenantId, number.digits);
-    if (cached) return cached;
-    const result = await this.lookup(row, number);
-    if (!result.ok) {
-      this.logger.warn(`kintone lookup of tenant ${tenantId} failed after ${result.durationMs} ms: ${result.error}`);
-      return [];
-    }
-    this.cache.set(tenantId, number.digits, result.cards, row.cacheTtlSeconds);
-    return result.cards;
+  cardsFor(tenantId: string, number: NormalisedNumber): Promise<ExternalCard[]> {
+    return cachedConnectorCards(
+      {
+        label: 'kintone lookup',
+        cache: this.cache,
+        logger: this.logger,
+        load: (id) => this.row(id),
+        lookup: (row, n) => this.lookup(row, n),
+      },
+      tenantId,
+      number,
+    );
   }
 
   async tokens(row: PopupKintoneConnector): Promise<Tokens> {
