@@ -257,6 +257,8 @@ describe.each(testDatabases())('FlexVNote transcription on $name', (db) => {
     expect(await slots.acquire('another-tenant', 2, 'job-x')).toBe(0);
     await slots.release(tenant, 0, 'job-a');
     expect(await slots.acquire(tenant, 2, 'job-c')).toBe(0);
+    // A duplicate queue entry of a running job gets no slot: its "not claimed" release would free the live one.
+    expect(await slots.acquire(tenant, 2, 'job-c')).toBeNull();
     // job-b's worker dies: its lease runs out and the slot is taken over.
     await t.dataSource
       .getRepository(VnoteWorkerSlot)
@@ -267,6 +269,9 @@ describe.each(testDatabases())('FlexVNote transcription on $name', (db) => {
   it('leaves transcription to `main.js worker` processes when Redis is configured', () => {
     const base = { NODE_ENV: 'test', DATA_DIR: t.dataDir } as const;
     expect(loadConfig({ ...base }).vnote.transcribeInApi).toBe(true);
+    expect(loadConfig({ ...base }).vnote.jobLeaseMs).toBe(SLOT_LEASE_MS);
+    expect(loadConfig({ ...base, VNOTE_JOB_LEASE_SECONDS: '30' }).vnote.jobLeaseMs).toBe(30_000);
+    expect(() => loadConfig({ ...base, VNOTE_JOB_LEASE_SECONDS: '1' })).toThrow(/VNOTE_JOB_LEASE_SECONDS/);
     expect(loadConfig({ ...base, REDIS_URL: 'redis://127.0.0.1:6379' }).vnote.transcribeInApi).toBe(false);
     expect(
       loadConfig({ ...base, REDIS_URL: 'redis://127.0.0.1:6379', VNOTE_TRANSCRIBE_IN_API: 'true' }).vnote

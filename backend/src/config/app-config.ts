@@ -43,6 +43,8 @@ export interface AppConfig {
     /** Whether the API process also runs transcription jobs (a worker process always does). */
     transcribeInApi: boolean;
     workerConcurrency: number;
+    /** A running job's row and slot lease: renewed every quarter of it, taken over when it lapses. */
+    jobLeaseMs: number;
     modelsDir: string;
     awsTranscribeEndpoint?: string;
     awsS3Endpoint?: string;
@@ -151,6 +153,7 @@ export function loadConfig(source: NodeJS.ProcessEnv = process.env): AppConfig {
     vnote: {
       transcribeInApi: e.VNOTE_TRANSCRIBE_IN_API ?? !e.REDIS_URL,
       workerConcurrency: e.VNOTE_WORKER_CONCURRENCY,
+      jobLeaseMs: e.VNOTE_JOB_LEASE_SECONDS * 1000,
       modelsDir: resolve(e.VNOTE_MODELS_DIR ?? `${dataDir}/vnote-models`),
       awsTranscribeEndpoint: e.VNOTE_AWS_TRANSCRIBE_ENDPOINT,
       awsS3Endpoint: e.VNOTE_AWS_S3_ENDPOINT,

@@ -53,6 +53,7 @@ export const envSchema = z.object({
   FLEXDPLAYER_SFTP_HOST: z.string().min(1).default('0.0.0.0'),
   VNOTE_TRANSCRIBE_IN_API: bool.optional(),
   VNOTE_WORKER_CONCURRENCY: z.coerce.number().int().min(1).max(64).default(2),
+  VNOTE_JOB_LEASE_SECONDS: z.coerce.number().int().min(2).max(3600).default(120),
   VNOTE_MODELS_DIR: z.string().min(1).optional(),
   VNOTE_AWS_TRANSCRIBE_ENDPOINT: z.string().url().optional(),
   VNOTE_AWS_S3_ENDPOINT: z.string().url().optional(),
@@ -103,6 +104,8 @@ export const envDescriptions: Record<keyof RawEnv, string> = {
   VNOTE_TRANSCRIBE_IN_API:
     'FlexVNote: run transcription jobs in the API process too. Default: true without REDIS_URL (embedded), false with it (run `main.js worker` processes instead).',
   VNOTE_WORKER_CONCURRENCY: 'FlexVNote: transcription jobs one process runs at once (default 2).',
+  VNOTE_JOB_LEASE_SECONDS:
+    "FlexVNote: a running job's lease; a job whose worker died is picked up again once its lease lapses (default 120; renewed every quarter of it).",
   VNOTE_MODELS_DIR: 'FlexVNote: directory holding sherpa-onnx model directories (default DATA_DIR/vnote-models).',
   VNOTE_AWS_TRANSCRIBE_ENDPOINT:
     'FlexVNote: override of the Amazon Transcribe endpoint (default https://transcribe.REGION.amazonaws.com).',

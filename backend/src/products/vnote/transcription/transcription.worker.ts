@@ -15,13 +15,11 @@ import { PermanentEngineError, RecognisedSegment } from './engines/speech-engine
 import { VnoteDeadLetter, VnoteSegment, VnoteTranscript } from './transcription.entities';
 import { MAX_ATTEMPTS, TRANSCRIBE_QUEUE, TranscribeJobData, TranscriptionQueue } from './transcription-queue';
 import { VnoteSettingsService } from './vnote-settings.service';
-import { SLOT_LEASE_MS, WorkerSlots } from './worker-slots';
+import { WorkerSlots } from './worker-slots';
 import { randomUUID } from 'node:crypto';
 
 /** A job whose tenant has no free slot is queued again after this pause (other tenants go first meanwhile). */
 const DEFER_MS = 1000;
-/** How often a running job touches its row and slot, and how often the recovery sweep looks. */
-const HEARTBEAT_MS = 30_000;
 
 /**
  * Runs transcription jobs: in `main.js worker` processes, and in the API process only when
@@ -48,6 +46,11 @@ export class TranscriptionWorker implements OnModuleInit, OnApplicationShutdown 
     private readonly hotwords: VnoteHotwords,
   ) {}
 
+  /** A running job touches its row and slot every quarter lease, so one missed beat never loses it. */
+  private get heartbeatMs(): number {
+    return Math.max(500, Math.floor(this.config.vnote.jobLeaseMs / 4));
+  }
+
   get enabled(): boolean {
     return this.config.processRole === 'worker' || this.config.vnote.transcribeInApi;
   }
@@ -59,7 +62,9 @@ export class TranscriptionWorker implements OnModuleInit, OnApplicationShutdown 
     );
     // The in-process queue forgets everything when the process stops: pick up what was left.
     if (this.queue.kind === 'in-process') void this.recover(0, ['queued', 'running']);
-    this.sweepTimer = setInterval(() => void this.recover(SLOT_LEASE_MS, ['running']), HEARTBEAT_MS * 2);
+    // A dead worker's job is queued again within 1.5 leases of its last heartbeat.
+    const lease = this.config.vnote.jobLeaseMs;
+    this.sweepTimer = setInterval(() => void this.recover(lease, ['running']), this.heartbeatMs * 2);
     this.sweepTimer.unref();
   }
 
@@ -88,7 +93,7 @@ export class TranscriptionWorker implements OnModuleInit, OnApplicationShutdown 
       .set({ status: 'running', attempts: attempt, startedAt: new Date(), updatedAt: new Date() })
       .where('id = :id AND attempts = :attempts', { id: row.id, attempts: row.attempts })
       .andWhere("(status = 'queued' OR (status = 'running' AND updatedAt < :stale))", {
-        stale: new Date(Date.now() - SLOT_LEASE_MS),
+        stale: new Date(Date.now() - this.config.vnote.jobLeaseMs),
       })
       .execute();
     if (!claimed.affected) {
@@ -98,7 +103,7 @@ export class TranscriptionWorker implements OnModuleInit, OnApplicationShutdown 
     const heartbeat = setInterval(() => {
       void this.slots.renew(row.tenantId, slot, row.id);
       void this.transcripts.update(row.id, { updatedAt: new Date() });
-    }, HEARTBEAT_MS);
+    }, this.heartbeatMs);
     const workDir = await mkdtemp(join(tmpdir(), 'vnote-'));
     try {
       const segments = await this.transcribe(row, settings, workDir, async (percent) => {
