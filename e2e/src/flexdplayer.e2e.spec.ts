@@ -1,6 +1,5 @@
 import { expect, request as playwrightRequest, test, type APIRequestContext, type Page } from '@playwright/test';
-import Database from 'better-sqlite3';
-import * as path from 'node:path';
+import { addApplianceProduct, setApplianceProducts } from './appliance-products';
 import {
   ADMIN,
   OPERATOR_A,
@@ -18,7 +17,6 @@ import {
 
 test.describe.configure({ mode: 'serial' });
 
-const DATA_DIR = process.env['E2E_DATA_DIR'] as string;
 const KNOWN_LINE = '090-1234-5678';
 const KNOWN = '09012345678_0312345678_20261124093000_out';
 const UNKNOWN = '08055556666_0667778888_20261124094500_in';
@@ -27,23 +25,6 @@ const CORRUPT = '09012345678_0311112222_20261124100000_in';
 /** A sidecar as the default profile reads it (docs/flexdplayer.md): a header row and a value row. */
 function sidecarCsv(own: string, other: string, direction: string, start: string, seconds: number, callId: string) {
   return `own_number,other_number,direction,start_time,duration,call_id\n${own},${other},${direction},${start},${seconds},${callId}\n`;
-}
-
-/**
- * The wizard (appliance.e2e.spec.ts) enables FlexLog and 応対力 only and checks that; a single-mode
- * appliance has no API to change products afterwards, so this spec adds FlexDPlayer in the
- * database for its own run and puts the list back afterwards.
- */
-function setProducts(change: (products: string[]) => string[]): string[] {
-  const db = new Database(path.join(DATA_DIR, 'appliance.sqlite'));
-  try {
-    const row = db.prepare('SELECT id, products FROM tenants').get() as { id: string; products: string };
-    const before = row.products.split(',').filter(Boolean);
-    db.prepare('UPDATE tenants SET products = ? WHERE id = ?').run(change(before).join(','), row.id);
-    return before;
-  } finally {
-    db.close();
-  }
 }
 
 async function push(baseURL: string, connectorId: string, token: string, name: string, audio: Buffer, csv?: string) {
@@ -85,7 +66,7 @@ test.describe('FlexDPlayer', () => {
   const state = { connectorId: '', token: '', products: [] as string[] };
 
   test.beforeAll(() => {
-    state.products = setProducts((p) => [...new Set([...p, 'flexdplayer'])]);
+    state.products = addApplianceProduct('flexdplayer');
   });
 
   test.afterAll(async ({ baseURL }) => {
@@ -96,7 +77,7 @@ test.describe('FlexDPlayer', () => {
       await deleteImportedCalls(api);
     } finally {
       await api.dispose();
-      setProducts(() => state.products);
+      setApplianceProducts(() => state.products);
     }
   });
 

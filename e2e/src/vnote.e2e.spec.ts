@@ -1,7 +1,6 @@
 import { expect, request as playwrightRequest, test, type APIRequestContext } from '@playwright/test';
-import Database from 'better-sqlite3';
+import { addApplianceProduct } from './appliance-products';
 import { createHash } from 'node:crypto';
-import * as path from 'node:path';
 import {
   ADMIN,
   expectNoRawKeys,
@@ -23,7 +22,6 @@ import { spokenStereoCall } from '../../backend/test/support/vnote-spoken-call';
 
 test.describe.configure({ mode: 'serial' });
 
-const DATA_DIR = process.env['E2E_DATA_DIR'] as string;
 // The sentences the backend's transcription test measures pocketsphinx on (docs/benchmarks.md).
 const CUSTOMER = 'hello i would like to check my order number four five six please';
 const OPERATOR = 'thank you for calling the number is seven eight nine and it ships today';
@@ -33,22 +31,6 @@ interface Segment {
   startMs: number;
   endMs: number;
   text: string;
-}
-
-/**
- * FlexVNote is chosen in the setup wizard (or by the vendor's contract); the appliance suite's
- * wizard leaves it off, so it is switched on in the database as the contract would.
- */
-function enableVnote(tenantId: string): void {
-  const db = new Database(path.join(DATA_DIR, 'appliance.sqlite'));
-  try {
-    const row = db.prepare('SELECT products FROM tenants WHERE id = ?').get(tenantId) as { products: string };
-    const products = new Set(row.products.split(',').filter(Boolean));
-    products.add('flexvnote');
-    db.prepare('UPDATE tenants SET products = ? WHERE id = ?').run([...products].join(','), tenantId);
-  } finally {
-    db.close();
-  }
 }
 
 async function settled(api: APIRequestContext, callId: string, after: string | null): Promise<{ segments: Segment[] }> {
@@ -80,8 +62,7 @@ test.describe('FlexVNote', () => {
     test.setTimeout(400_000);
     api = await playwrightRequest.newContext({ baseURL });
     await signInAdmin(api);
-    const me = await (await api.get('/api/v1/auth/me')).json();
-    enableVnote(me.tenant.id);
+    addApplianceProduct('flexvnote');
     // A transcribing tenant keeps wideband audio: the only local model (en-US) is a wideband one.
     const quality = await api.patch('/api/v1/recordings/policy', { data: { audioQuality: 'wideband' } });
     expect(quality.status(), await quality.text()).toBe(200);
