@@ -82,8 +82,9 @@ test.beforeAll(async ({ baseURL }) => {
   expect((await api.post('/api/v1/auth/login', { data: { email: ADMIN.email, password: ADMIN.password } })).ok()).toBe(
     true,
   );
+  // The recordings seed (run by earlier specs) already has a site named 東京本社: site names are unique.
   const site = await api.post('/api/v1/flexlog/sites', {
-    data: { name: '東京本社', lines: [{ name: '東京店', numbers: ['0312340000'] }] },
+    data: { name: '応対力 東京本社', lines: [{ name: '東京店', numbers: ['0312340000'] }] },
   });
   expect(site.status(), await site.text()).toBe(201);
   const siteId = ((await site.json()) as { id: string }).id;
