@@ -1,4 +1,5 @@
 import { Injectable, Logger } from '@nestjs/common';
+import { ListenerList } from '../../platform/listener-list';
 
 /** Told after a call and its recording were stored (rows committed, audio in the vault). */
 export interface RecordingStoredEvent {
@@ -8,8 +9,6 @@ export interface RecordingStoredEvent {
   durationMs: number;
 }
 
-type Listener = (event: RecordingStoredEvent) => Promise<void>;
-
 /**
  * The recording store's announcement that a call arrived, for products that work on new calls
  * (FlexVNote queues its transcription). A failing listener is logged, never thrown: the call is
@@ -17,20 +16,16 @@ type Listener = (event: RecordingStoredEvent) => Promise<void>;
  */
 @Injectable()
 export class RecordingEvents {
-  private readonly log = new Logger(RecordingEvents.name);
-  private readonly listeners: Listener[] = [];
+  private readonly stored = new ListenerList<RecordingStoredEvent>(
+    new Logger(RecordingEvents.name),
+    (e) => `recording-stored listener failed for call ${e.callId}`,
+  );
 
-  onStored(listener: Listener): void {
-    this.listeners.push(listener);
+  onStored(listener: (event: RecordingStoredEvent) => Promise<void>): void {
+    this.stored.add(listener);
   }
 
-  async emitStored(event: RecordingStoredEvent): Promise<void> {
-    for (const listener of this.listeners) {
-      try {
-        await listener(event);
-      } catch (err) {
-        this.log.error(`recording-stored listener failed for call ${event.callId}: ${(err as Error).message}`);
-      }
-    }
+  emitStored(event: RecordingStoredEvent): Promise<void> {
+    return this.stored.emit(event);
   }
 }

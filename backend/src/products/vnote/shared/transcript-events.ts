@@ -1,4 +1,5 @@
 import { Injectable, Logger, Module } from '@nestjs/common';
+import { ListenerList } from '../../../platform/listener-list';
 
 /** Told after a call's transcript (all its segments) has been written, replaced or deleted. */
 export interface TranscriptSavedEvent {
@@ -7,30 +8,24 @@ export interface TranscriptSavedEvent {
   transcriptId: string;
 }
 
-type Listener = (event: TranscriptSavedEvent) => Promise<void>;
-
 /**
  * The seam between transcription and search: the pipeline announces a stored transcript, the
- * search side (index, keywords, metrics) listens. Listeners run in order and a failing listener
- * is logged, not thrown: indexing can be rebuilt, a finished transcription must not be redone.
+ * search side (index, keywords, metrics) listens. A failing listener is logged, not thrown:
+ * indexing can be rebuilt, a finished transcription must not be redone.
  */
 @Injectable()
 export class TranscriptEvents {
-  private readonly log = new Logger(TranscriptEvents.name);
-  private readonly listeners: Listener[] = [];
+  private readonly saved = new ListenerList<TranscriptSavedEvent>(
+    new Logger(TranscriptEvents.name),
+    (e) => `transcript listener failed for call ${e.callId}`,
+  );
 
-  onSaved(listener: Listener): void {
-    this.listeners.push(listener);
+  onSaved(listener: (event: TranscriptSavedEvent) => Promise<void>): void {
+    this.saved.add(listener);
   }
 
-  async emitSaved(event: TranscriptSavedEvent): Promise<void> {
-    for (const listener of this.listeners) {
-      try {
-        await listener(event);
-      } catch (err) {
-        this.log.error(`transcript listener failed for call ${event.callId}: ${(err as Error).message}`);
-      }
-    }
+  emitSaved(event: TranscriptSavedEvent): Promise<void> {
+    return this.saved.emit(event);
   }
 }
 
